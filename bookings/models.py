@@ -1,0 +1,1 @@
+"""Client and booking models arrive with the bookings issue."""

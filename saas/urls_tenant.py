@@ -1,0 +1,20 @@
+"""URLs of a business's own host (``<sub>.<base>``): the staff back office."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from saas.forms import StaffLoginForm
+from tours import views as tour_views
+
+urlpatterns = [
+    path("", tour_views.dashboard, name="dashboard"),
+    path("dashboard/today", tour_views.dashboard_today, name="dashboard-today"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=StaffLoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
