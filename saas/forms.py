@@ -15,6 +15,11 @@ class StaffLoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct e-mail and password. The password is case-sensitive.",
+    }
+
     def clean(self) -> dict[str, Any]:
         if isinstance(self.cleaned_data.get("username"), str):
             self.cleaned_data["username"] = self.cleaned_data["username"].strip().lower()

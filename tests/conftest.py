@@ -42,6 +42,9 @@ class TenantFixture:
 
 
 def _provision(subdomain: str, name: str) -> TenantFixture:
+    # pytest-django only creates the test database for runs that hold a django_db test; never let
+    # a fixture write into the development database instead.
+    assert connection.settings_dict["NAME"].startswith("test_"), "mark the test django_db"
     result = business_provision(
         name=name,
         subdomain=subdomain,
