@@ -12,7 +12,7 @@ from saas.embedded_db import ensure_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEVELOPMENT_SECRET_KEY = "tourdesk-development-key-not-for-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "tourdesk-development-key-not-for-production"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -31,6 +31,10 @@ if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32):
 
 SAAS_BASE_DOMAIN = os.environ.get("SAAS_BASE_DOMAIN", "localhost").strip().lower().rstrip(".")
 PORT = int(os.environ.get("PORT", "8000"))
+# How links to a business are written (e-mails, commands, the sign-up redirect): in development the
+# server is reached on PORT over http; in production behind the proxy, https without a port.
+SAAS_URL_SCHEME = os.environ.get("SAAS_URL_SCHEME", "http" if DEBUG else "https")
+SAAS_URL_PORT = os.environ.get("SAAS_URL_PORT", str(PORT) if DEBUG else "")
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
 
@@ -171,7 +175,9 @@ DATASTAR_CDN_INTEGRITY = os.environ.get("DATASTAR_CDN_INTEGRITY", "")
 # MAILER_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP_* variables.
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("MAILER_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": os.environ.get(
+            "MAILER_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
         "OPTIONS": (
             {
                 "host": os.environ.get("SMTP_HOST", "localhost"),
@@ -190,10 +196,42 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Tourdesk <no-reply@{
 # Subdomains no business may take.
 RESERVED_SUBDOMAINS = frozenset(
     {
-        "www", "admin", "api", "app", "mail", "smtp", "imap", "pop", "ftp", "static", "media",
-        "assets", "cdn", "help", "support", "status", "docs", "blog", "billing", "operator",
-        "signup", "login", "auth", "account", "accounts", "dashboard", "public",
-        "root", "system", "tourdesk", "dev", "staging", "test", "ns1", "ns2", "localhost",
+        "www",
+        "admin",
+        "api",
+        "app",
+        "mail",
+        "smtp",
+        "imap",
+        "pop",
+        "ftp",
+        "static",
+        "media",
+        "assets",
+        "cdn",
+        "help",
+        "support",
+        "status",
+        "docs",
+        "blog",
+        "billing",
+        "operator",
+        "signup",
+        "login",
+        "auth",
+        "account",
+        "accounts",
+        "dashboard",
+        "public",
+        "root",
+        "system",
+        "tourdesk",
+        "dev",
+        "staging",
+        "test",
+        "ns1",
+        "ns2",
+        "localhost",
     }
 )
 

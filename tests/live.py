@@ -14,11 +14,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,6 +73,11 @@ class LiveServer:
         return f"http://{host}:{self.port}{path}"
 
     def start(self) -> LiveServer:
+        self.start_without_waiting()
+        self.wait_ready()
+        return self
+
+    def start_without_waiting(self) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
@@ -87,15 +93,13 @@ class LiveServer:
         env.pop("TOURDESK_EMBEDDED_DB", None)
         self.log_path.parent.mkdir(exist_ok=True)
         log = self.log_path.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self.wait_ready()
-        return self
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -104,12 +108,23 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early; see {self.log_path}:\n{self.log()}")
             try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         raise RuntimeError(f"server not ready after {timeout}s:\n{self.log()}")
+
+    def wait_for(self, call: Callable[[], T], timeout: float = 30.0) -> T:
+        """Call ``call`` until the server accepts connections (for a server that is not healthy)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return call()
+            except (urllib.error.URLError, ConnectionError) as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"server not reachable:\n{self.log()}") from exc
+                time.sleep(0.1)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
@@ -135,9 +150,9 @@ def request(
     server: LiveServer, host: str, path: str = "/", *, timeout: float = 10.0
 ) -> tuple[int, dict[str, str], bytes]:
     """GET ``path`` on ``server`` with a Host header (Python cannot resolve ``*.localhost``)."""
-    req = urllib.request.Request(f"{server.base}{path}", headers={"Host": host})  # noqa: S310
+    req = urllib.request.Request(f"{server.base}{path}", headers={"Host": host})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
