@@ -87,6 +87,7 @@ class LiveServer:
             "GUNICORN_THREADS": str(self.threads),
             "GUNICORN_ACCESS_LOG": "",
             "DEBUG": "1",
+            "TOURDESK_LIVE_SERVER": "1",
             "PORT": str(self.port),
             **self.env,
         }
@@ -144,6 +145,27 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def end_other_sessions(timeout: float = 5.0) -> None:
+    """Let other backends on this connection's database end, so that it can be dropped.
+
+    Server processes close theirs when they exit; a connection that Playwright's greenlet left in
+    another context of this process never would, so what remains after ``timeout`` is terminated
+    (this is only ever called on the throw-away test database).
+    """
+    from django.db import connection
+
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    assert connection.settings_dict["NAME"].startswith("test_")
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
 
 
 def request(
