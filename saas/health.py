@@ -19,7 +19,7 @@ class HealthCheckMiddleware:
         if request.path != "/healthz" or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         try:
-            connection.set_schema_to_public()
+            connection.set_schema_to_public()  # type: ignore[attr-defined]
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()

@@ -84,12 +84,13 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
     """Routes a request to the public site or to one business's schema and urlconf."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
         raw_host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
         hostname = normalise_host(raw_host)
         if hostname is None:
-            return HttpResponse("Bad Request: invalid Host header.\n", status=400,
-                                content_type="text/plain")
+            return HttpResponse(
+                "Bad Request: invalid Host header.\n", status=400, content_type="text/plain"
+            )
 
         route = resolve_host(hostname)
         if route.public:
@@ -107,6 +108,6 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 
         business.domain_url = hostname
         request.tenant = business  # type: ignore[attr-defined]
-        connection.set_tenant(business)
+        connection.set_tenant(business)  # type: ignore[attr-defined]
         request.urlconf = settings.ROOT_URLCONF
         return None
