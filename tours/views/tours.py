@@ -27,9 +27,13 @@ def tour_list(request: HttpRequest) -> HttpResponse:
     show_archived = request.GET.get("archived") == "1"
     now = timezone.now()
     upcoming = Q(events__status="scheduled", events__starts_at__gte=now)
-    tours = selectors.tours_for_listing(include_archived=show_archived).annotate(
-        upcoming_count=Count("events", filter=upcoming),
-        next_start=Min("events__starts_at", filter=upcoming),
+    tours = (
+        selectors.tours_for_listing(include_archived=show_archived)
+        .annotate(
+            upcoming_count=Count("events", filter=upcoming),
+            next_start=Min("events__starts_at", filter=upcoming),
+        )
+        .order_by("-is_active", "name", "id")
     )
     archived_count = Tour.objects.filter(is_active=False).count()
     return render(
