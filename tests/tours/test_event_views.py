@@ -161,7 +161,11 @@ def test_update_works_with_the_csrf_header_the_page_sends(
     [
         ({"title": "   "}, ["Title: Title is required."]),
         ({"capacity": 3}, ["Capacity: Capacity cannot be below the 5 seats already booked."]),
-        ({"capacity": 0}, ["Capacity: Ensure this value is greater than or equal to 1."]),
+        ({"capacity": 20_000}, ["Capacity: Ensure this value is less than or equal to 10000."]),
+        (
+            {"guideName": "g" * 121},
+            ["Guide: Ensure this value has at most 120 characters (it has 121)."],
+        ),
         ({"startsAt": "yesterday"}, ["Start: Enter a date and time like 2026-12-10T09:30."]),
         ({"title": 42}, ["Title: Expected text."]),
         ({"capacity": [12]}, ["Capacity: Expected a whole number."]),

@@ -391,3 +391,17 @@ def test_departures_of_one_business_are_invisible_in_another(
         assert Tour.objects.count() == 0
     with tenant_a.schema():
         assert TourEvent.objects.get(pk=event.pk).title == "Alpha Walk"
+
+
+def test_tour_event_update_reports_field_rules_with_the_business_rules(
+    in_a: TenantFixture,
+) -> None:
+    event = make_event(make_tour())
+    with pytest.raises(ValidationError) as exc:
+        update(event, title="", capacity=0, guide_name="g" * 121)
+    assert exc.value.message_dict == {
+        "title": ["Title is required."],
+        "capacity": ["Ensure this value is greater than or equal to 1."],
+        "guide_name": ["Ensure this value has at most 120 characters (it has 121)."],
+    }
+    assert TourEvent.objects.get(pk=event.pk).capacity == 12
