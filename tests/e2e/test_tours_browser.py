@@ -94,6 +94,16 @@ def test_inline_edit_updates_the_page_without_a_reload_and_shows_errors(
     log_in(page, live_server_process, tours_scene.tenant, f"/events/{tours_scene.event_id}/")
     expect(page.locator("#event-title")).to_have_text(tours_scene.event_title)
     page.evaluate("window.__marker = 'same-page'")
+    # record what the save button shows while the request is in flight (the loading indicator)
+    page.evaluate(
+        """() => {
+        window.__while_loading = [];
+        const button = document.querySelector('#event-edit button[type=submit]');
+        new MutationObserver(() => window.__while_loading.push(
+            [button.disabled, button.innerText.trim()])
+        ).observe(button, {attributes: true, subtree: true, childList: true});
+    }"""
+    )
 
     # when the title is edited inline and saved
     page.fill("#f-title", "Harbour lights walk")
@@ -106,6 +116,8 @@ def test_inline_edit_updates_the_page_without_a_reload_and_shows_errors(
     expect(page.locator(".saved")).to_be_visible()
     expect(page.locator("#event-edit button[type=submit]")).to_be_enabled()
     assert page.evaluate("window.__marker") == "same-page"
+    # and while the request was in flight the button was disabled and said "Saving…"
+    assert [True, "Saving…"] in page.evaluate("window.__while_loading")
     screenshot(page, "event-detail-saved")
 
     # when the title is cleared and the capacity set to 0
