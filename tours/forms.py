@@ -171,7 +171,10 @@ class BusinessSettingsForm(forms.Form):
     name = forms.CharField(max_length=200)
     time_zone = forms.CharField(
         max_length=64,
-        help_text="An IANA zone, e.g. Europe/Lisbon.",
+        help_text=(
+            "An IANA zone, e.g. Europe/Lisbon. Departures keep their moment in time and are "
+            "shown in the new zone."
+        ),
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
     currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
