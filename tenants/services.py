@@ -113,18 +113,13 @@ def business_provision(
     except IntegrityError as exc:
         raise ValidationError({"subdomain": [f"“{label}” is already taken."]}) from exc
     finally:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
     return Provisioned(
         business=business,
         url=f"http://{host}{port_suffix()}/",
         owner_email=email,
         owner_password=password if generated else None,
     )
-
-
-def port_suffix() -> str:
-    """``:8000`` in development (where the server is reached on a port), empty in production."""
-    return f":{settings.PORT}" if settings.DEBUG and settings.PORT not in (80, 443) else ""
 
 
 def business_update_settings(
@@ -149,3 +144,8 @@ def business_update_settings(
             )
     business.name, business.time_zone, business.currency = row.name, row.time_zone, row.currency
     return business
+
+
+def port_suffix() -> str:
+    """``:8000`` in development (where the server is reached on a port), empty in production."""
+    return f":{settings.PORT}" if settings.DEBUG and settings.PORT not in (80, 443) else ""

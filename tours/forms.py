@@ -128,7 +128,7 @@ def parse_times(value: str) -> tuple[time, ...]:
 
 
 class RecurrenceForm(forms.Form):
-    """A recurring pattern: weekdays × times × date range (preview and create share it)."""
+    """A recurring pattern: weekdays, times and a date range (preview and create share it)."""
 
     weekdays = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAY_NAMES)),
