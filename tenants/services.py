@@ -122,6 +122,11 @@ def business_provision(
     )
 
 
+def port_suffix() -> str:
+    """``:8000`` in development (where the server is reached on a port), empty in production."""
+    return f":{settings.PORT}" if settings.DEBUG and settings.PORT not in (80, 443) else ""
+
+
 def business_update_settings(
     *, business: Business, actor: str, name: str, time_zone: str, currency: str
 ) -> Business:
@@ -144,8 +149,3 @@ def business_update_settings(
             )
     business.name, business.time_zone, business.currency = row.name, row.time_zone, row.currency
     return business
-
-
-def port_suffix() -> str:
-    """``:8000`` in development (where the server is reached on a port), empty in production."""
-    return f":{settings.PORT}" if settings.DEBUG and settings.PORT not in (80, 443) else ""
