@@ -194,6 +194,7 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Tourdesk <no-reply@{SAAS_BASE_DOMAIN}>")
 
 # Subdomains no business may take.
+# fmt: off
 RESERVED_SUBDOMAINS = frozenset(
     {
         "www",
@@ -234,6 +235,7 @@ RESERVED_SUBDOMAINS = frozenset(
         "localhost",
     }
 )
+# fmt: on
 
 LOGGING = {
     "version": 1,

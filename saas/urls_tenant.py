@@ -1,7 +1,7 @@
 """URLs of a business's own host (``<sub>.<base>``): the staff back office."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from saas.forms import StaffLoginForm
 from tours import views as tour_views
@@ -17,4 +17,5 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("tours.urls")),
 ]

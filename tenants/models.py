@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
+from tenants.currencies import CURRENCY_CHOICES, validate_currency
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -24,6 +26,13 @@ class Business(TenantMixin):
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    currency = models.CharField(
+        max_length=3,
+        default="EUR",
+        choices=CURRENCY_CHOICES,
+        validators=[validate_currency],
+        help_text="ISO 4217 code of the currency tour prices are in.",
+    )
     # A spare is an already-migrated schema waiting in the warm pool to be claimed by a sign-up.
     is_spare = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -131,3 +131,27 @@ def port_suffix() -> str:
 def business_url(host: str, path: str = "/") -> str:
     """The absolute URL of ``path`` on a business's host, as people reach it."""
     return f"{settings.SAAS_URL_SCHEME}://{host}{port_suffix()}{path}"
+
+
+def business_update_settings(
+    *, business: Business, actor: str, name: str, time_zone: str, currency: str
+) -> Business:
+    """Change a business's name, time zone and currency (its owner's settings page).
+
+    Validates every field (ValidationError, nothing written), saves in one transaction with an
+    audit entry, and leaves the connection on the schema it was on (the row is public).
+    """
+    with transaction.atomic():
+        row = Business.objects.select_for_update().get(pk=business.pk)
+        before = {"name": row.name, "time_zone": row.time_zone, "currency": row.currency}
+        row.name, row.time_zone, row.currency = name.strip(), time_zone.strip(), currency
+        row.full_clean(exclude=["schema_name"])
+        after = {"name": row.name, "time_zone": row.time_zone, "currency": row.currency}
+        changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+        if changes:
+            row.save(update_fields=["name", "time_zone", "currency"])  # clears the routing cache
+            BusinessEvent.objects.create(
+                business=row, kind="settings_updated", actor=actor, detail=changes
+            )
+    business.name, business.time_zone, business.currency = row.name, row.time_zone, row.currency
+    return business

@@ -58,6 +58,8 @@ def live_tenant(django_db_setup, django_db_blocker) -> TenantFixture:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
+    # Package scope, not session: Playwright's sync API keeps an event loop running in this
+    # thread while the browser is open, which makes every later (non-browser) ORM call fail.
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: `apt-get install chromium` (make test does as root)")
     from playwright.sync_api import sync_playwright
