@@ -31,6 +31,10 @@ if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32):
 
 SAAS_BASE_DOMAIN = os.environ.get("SAAS_BASE_DOMAIN", "localhost").strip().lower().rstrip(".")
 PORT = int(os.environ.get("PORT", "8000"))
+# How links to a business are written (e-mails, commands, the sign-up redirect): in development the
+# server is reached on PORT over http; in production behind the proxy, https without a port.
+SAAS_URL_SCHEME = os.environ.get("SAAS_URL_SCHEME", "http" if DEBUG else "https")
+SAAS_URL_PORT = os.environ.get("SAAS_URL_PORT", str(PORT) if DEBUG else "")
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
 
@@ -193,10 +197,42 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Tourdesk <no-reply@{
 # fmt: off
 RESERVED_SUBDOMAINS = frozenset(
     {
-        "www", "admin", "api", "app", "mail", "smtp", "imap", "pop", "ftp", "static", "media",
-        "assets", "cdn", "help", "support", "status", "docs", "blog", "billing", "operator",
-        "signup", "login", "auth", "account", "accounts", "dashboard", "public",
-        "root", "system", "tourdesk", "dev", "staging", "test", "ns1", "ns2", "localhost",
+        "www",
+        "admin",
+        "api",
+        "app",
+        "mail",
+        "smtp",
+        "imap",
+        "pop",
+        "ftp",
+        "static",
+        "media",
+        "assets",
+        "cdn",
+        "help",
+        "support",
+        "status",
+        "docs",
+        "blog",
+        "billing",
+        "operator",
+        "signup",
+        "login",
+        "auth",
+        "account",
+        "accounts",
+        "dashboard",
+        "public",
+        "root",
+        "system",
+        "tourdesk",
+        "dev",
+        "staging",
+        "test",
+        "ns1",
+        "ns2",
+        "localhost",
     }
 )
 # fmt: on

@@ -29,7 +29,7 @@ def main() -> int:
     if TARGET.exists() and sha256(TARGET.read_bytes()) == SHA256:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
+        subprocess.run(
             [
                 sys.executable,
                 "-m",

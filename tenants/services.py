@@ -113,10 +113,10 @@ def business_provision(
     except IntegrityError as exc:
         raise ValidationError({"subdomain": [f"“{label}” is already taken."]}) from exc
     finally:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
     return Provisioned(
         business=business,
-        url=f"http://{host}{port_suffix()}/",
+        url=business_url(host),
         owner_email=email,
         owner_password=password if generated else None,
     )
@@ -124,7 +124,13 @@ def business_provision(
 
 def port_suffix() -> str:
     """``:8000`` in development (where the server is reached on a port), empty in production."""
-    return f":{settings.PORT}" if settings.DEBUG and settings.PORT not in (80, 443) else ""
+    port = settings.SAAS_URL_PORT
+    return f":{port}" if port and port not in ("80", "443") else ""
+
+
+def business_url(host: str, path: str = "/") -> str:
+    """The absolute URL of ``path`` on a business's host, as people reach it."""
+    return f"{settings.SAAS_URL_SCHEME}://{host}{port_suffix()}{path}"
 
 
 def business_update_settings(

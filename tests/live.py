@@ -14,11 +14,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,6 +73,11 @@ class LiveServer:
         return f"http://{host}:{self.port}{path}"
 
     def start(self) -> LiveServer:
+        self.start_without_waiting()
+        self.wait_ready()
+        return self
+
+    def start_without_waiting(self) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
@@ -81,6 +87,7 @@ class LiveServer:
             "GUNICORN_THREADS": str(self.threads),
             "GUNICORN_ACCESS_LOG": "",
             "DEBUG": "1",
+            "TOURDESK_LIVE_SERVER": "1",
             "PORT": str(self.port),
             **self.env,
         }
@@ -94,8 +101,6 @@ class LiveServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self.wait_ready()
-        return self
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -110,6 +115,17 @@ class LiveServer:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         raise RuntimeError(f"server not ready after {timeout}s:\n{self.log()}")
+
+    def wait_for(self, call: Callable[[], T], timeout: float = 30.0) -> T:
+        """Call ``call`` until the server accepts connections (for a server that is not healthy)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return call()
+            except (urllib.error.URLError, ConnectionError) as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"server not reachable:\n{self.log()}") from exc
+                time.sleep(0.1)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
@@ -129,6 +145,27 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def end_other_sessions(timeout: float = 5.0) -> None:
+    """Let other backends on this connection's database end, so that it can be dropped.
+
+    Server processes close theirs when they exit; a connection that Playwright's greenlet left in
+    another context of this process never would, so what remains after ``timeout`` is terminated
+    (this is only ever called on the throw-away test database).
+    """
+    from django.db import connection
+
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    assert connection.settings_dict["NAME"].startswith("test_")
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
 
 
 def request(

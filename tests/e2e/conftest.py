@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import TenantFixture, _provision
-from tests.live import LiveServer, database_url
+from tests.live import LiveServer, database_url, end_other_sessions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -45,6 +45,8 @@ def live_server_process(django_db_setup, django_db_blocker) -> Iterator[LiveServ
         url = database_url(connection.settings_dict)
     with LiveServer(database_url=url, workers=2) as server:
         yield server
+    with django_db_blocker.unblock():
+        end_other_sessions()  # so that the test database can be dropped
 
 
 @pytest.fixture(scope="session")
