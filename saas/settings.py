@@ -109,13 +109,15 @@ def database_settings(url: str) -> dict[str, object]:
     config["ENGINE"] = "django_tenants.postgresql_backend"
     config["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django must not as well
     # Django's native psycopg pool. max_lifetime is bounded because each backend's catalog cache
-    # grows with every tenant schema it touches.
-    options["pool"] = {
-        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
-        "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-        "max_lifetime": float(os.environ.get("DB_POOL_MAX_LIFETIME", "600")),
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
-    }
+    # grows with every tenant schema it touches. DB_POOL=0 connects per use instead: the stream
+    # server does, so that its idle streams hold no connection at all (deploy/gunicorn-streams).
+    if env_bool("DB_POOL", True):
+        options["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+            "max_lifetime": float(os.environ.get("DB_POOL_MAX_LIFETIME", "600")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
     config["OPTIONS"] = options
     return config
 
