@@ -11,6 +11,7 @@ sends a keep-alive comment every ``KEEPALIVE_SECONDS``, and unsubscribes when th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from http.cookies import SimpleCookie
@@ -181,10 +182,8 @@ async def _pump(initial: Rendered, queue: asyncio.Queue[Rendered], receive: Any,
         return  # the client went away mid-write
     finally:
         disconnected.cancel()
-        try:
+        with contextlib.suppress(Exception):  # already disconnected: nothing left to close
             await send({"type": "http.response.body", "body": b"", "more_body": False})
-        except Exception:  # noqa: S110  (already disconnected: nothing left to close)
-            pass
 
 
 async def _wait_for_disconnect(receive: Any) -> None:
