@@ -256,5 +256,7 @@ if SENTRY_DSN:
 
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 
+# Live streams send a comment this often so that proxies and browsers keep idle streams open.
+LIVE_KEEPALIVE_SECONDS = float(os.environ.get("LIVE_KEEPALIVE_SECONDS", "15"))
 ROUTING_CACHE_SECONDS = float(os.environ.get("ROUTING_CACHE_SECONDS", "10"))
 ROUTING_CACHE_MAX_ENTRIES = 10_000

@@ -5,7 +5,8 @@ open stream. This app instead resolves the business from the Host header with th
 code and cache as the page server, authenticates staff from the session cookie (one short query in
 a worker thread at connect), subscribes to the hub and then only awaits its queue (DESIGN.md §5).
 Every stream starts with the topic's full state (also after a reconnect: NOTIFY has no replay),
-sends a keep-alive comment every ``KEEPALIVE_SECONDS``, and unsubscribes when the client goes.
+sends a keep-alive comment every ``LIVE_KEEPALIVE_SECONDS`` (15 s), and unsubscribes when the
+client goes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from tenants.models import Business
 
 logger = logging.getLogger(__name__)
 
-KEEPALIVE_SECONDS = 15.0
 SSE_HEADERS = [
     (b"content-type", b"text/event-stream"),
     (b"cache-control", b"no-cache"),
@@ -164,7 +164,7 @@ async def _pump(initial: Rendered, queue: asyncio.Queue[Rendered], receive: Any,
             getter = asyncio.ensure_future(queue.get())
             done, _ = await asyncio.wait(
                 {getter, disconnected},
-                timeout=KEEPALIVE_SECONDS,
+                timeout=settings.LIVE_KEEPALIVE_SECONDS,
                 return_when=asyncio.FIRST_COMPLETED,
             )
             if disconnected in done:
