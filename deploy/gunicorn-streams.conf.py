@@ -21,9 +21,15 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 control_socket_disable = True
-# Streams connect per use (no pool): idle streams hold no database connection; the hub's listener
-# is the process's one long-lived connection.
-raw_env = ["DB_POOL=0"]
+# Connections are only used briefly (a session check at connect, one render per change) and the
+# pool (two connections at most) shrinks to none after a few idle seconds: idle streams hold no
+# database connection, and the hub's listener is the process's one long-lived connection.
+raw_env = [
+    "DB_POOL_MIN=0",
+    "DB_POOL_MAX=2",
+    "DB_POOL_MAX_IDLE=2",
+    "DB_APPLICATION_NAME=tourdesk-streams",
+]
 worker_connections = int(os.environ.get("STREAM_MAX_CONNECTIONS", "20000"))
 
 # One open file per stream: raise the soft limit to the hard limit.
