@@ -108,14 +108,20 @@ def database_settings(url: str) -> dict[str, object]:
         config["HOST"] = options.pop("host")
     config["ENGINE"] = "django_tenants.postgresql_backend"
     config["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django must not as well
+    # Names the process's connections in pg_stat_activity (the stream server sets its own).
+    options.setdefault("application_name", os.environ.get("DB_APPLICATION_NAME", "tourdesk"))
     # Django's native psycopg pool. max_lifetime is bounded because each backend's catalog cache
-    # grows with every tenant schema it touches.
-    options["pool"] = {
-        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
-        "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-        "max_lifetime": float(os.environ.get("DB_POOL_MAX_LIFETIME", "600")),
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
-    }
+    # grows with every tenant schema it touches. The stream server runs it with DB_POOL_MIN=0 and a
+    # short DB_POOL_MAX_IDLE, so that idle streams hold no connection (deploy/gunicorn-streams).
+    # DB_POOL=0 turns pooling off (a connection per use).
+    if env_bool("DB_POOL", True):
+        options["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+            "max_lifetime": float(os.environ.get("DB_POOL_MAX_LIFETIME", "600")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+            "max_idle": float(os.environ.get("DB_POOL_MAX_IDLE", "600")),
+        }
     config["OPTIONS"] = options
     return config
 
@@ -254,5 +260,7 @@ if SENTRY_DSN:
 
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 
+# Live streams send a comment this often so that proxies and browsers keep idle streams open.
+LIVE_KEEPALIVE_SECONDS = float(os.environ.get("LIVE_KEEPALIVE_SECONDS", "15"))
 ROUTING_CACHE_SECONDS = float(os.environ.get("ROUTING_CACHE_SECONDS", "10"))
 ROUTING_CACHE_MAX_ENTRIES = 10_000

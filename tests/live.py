@@ -54,6 +54,7 @@ class LiveServer:
         workers: int = 1,
         threads: int = 4,
         settings_module: str = "tests.settings",
+        config: str = "deploy/gunicorn.conf.py",
     ) -> None:
         self.port = port or free_port()
         self.database_url = database_url
@@ -61,6 +62,7 @@ class LiveServer:
         self.workers = workers
         self.threads = threads
         self.settings_module = settings_module
+        self.config = config
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = ROOT / ".data" / f"live-server-{self.port}.log"
 
@@ -83,6 +85,7 @@ class LiveServer:
             "DATABASE_URL": self.database_url,
             "DJANGO_SETTINGS_MODULE": self.settings_module,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "STREAM_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(self.workers),
             "GUNICORN_THREADS": str(self.threads),
             "GUNICORN_ACCESS_LOG": "",
@@ -95,7 +98,7 @@ class LiveServer:
         self.log_path.parent.mkdir(exist_ok=True)
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
+            [sys.executable, "-m", "gunicorn", "--config", self.config],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("events/<int:event_id>/", events.tour_event_detail, name="tour-event-detail"),
     path("events/<int:event_id>/update", events.tour_event_update, name="tour-event-update"),
+    # Served by the stream server (saas.live.streams); named here so templates can reverse it.
+    path("events/<int:event_id>/live", events.tour_event_live, name="tour-event-live"),
     path("events/<int:event_id>/cancel", events.tour_event_cancel, name="tour-event-cancel"),
     path("calendar/", calendar.calendar_week, name="calendar-week"),
     path("calendar/month", calendar.calendar_month, name="calendar-month"),

@@ -1,12 +1,16 @@
-"""``manage.py serve`` (what ``make run`` calls): prepare the database, then run gunicorn.
+"""``manage.py serve`` (what ``make run`` calls): prepare the database, then serve.
 
 Migrates the public schema and every business, creates the demo business on first start, and
-runs gunicorn with deploy/gunicorn.conf.py as a child process. This process keeps holding the
-embedded PostgreSQL (when DATABASE_URL is unset), so the server stops when you press Ctrl-C.
+runs the page server (gunicorn, deploy/gunicorn.conf.py) and the stream server (gunicorn +
+uvicorn, deploy/gunicorn-streams.conf.py) as child processes behind one address: a development
+proxy (saas/devproxy.py) on PORT sends each request to one or the other by its path. This
+process keeps holding the embedded PostgreSQL (when DATABASE_URL is unset), so the server stops
+when you press Ctrl-C.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -17,6 +21,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from saas import devproxy
+from saas.live.streams import is_stream_path
 from tenants.demo import seed_demo
 from tenants.models import Domain
 from tenants.services import business_provision
@@ -41,20 +47,50 @@ class Command(BaseCommand):
             self.ensure_demo()
 
         port = settings.PORT
-        bind = options["bind"] or f"127.0.0.1:{port},[::1]:{port}"
-        env = {**os.environ, "GUNICORN_BIND": bind}
+        pages_port, streams_port = port + 1, port + 2
+        base_env = {**os.environ, "GUNICORN_ACCESS_LOG": os.environ.get("GUNICORN_ACCESS_LOG", "")}
+        children = [
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "gunicorn", "--config", config],
+                cwd=settings.BASE_DIR,
+                env={**base_env, bind_variable: f"127.0.0.1:{child_port}"},
+            )
+            for config, bind_variable, child_port in (
+                ("deploy/gunicorn.conf.py", "GUNICORN_BIND", pages_port),
+                ("deploy/gunicorn-streams.conf.py", "STREAM_BIND", streams_port),
+            )
+        ]
+        binds = self.binds(options["bind"] or f"127.0.0.1:{port},[::1]:{port}")
         self.stdout.write(
             self.style.SUCCESS(f"Tourdesk public site: http://{settings.SAAS_BASE_DOMAIN}:{port}/")
         )
-        gunicorn = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
-        child = subprocess.Popen(gunicorn, cwd=settings.BASE_DIR, env=env)  # noqa: S603
+        self.stdout.write(
+            f"(pages: gunicorn gthread on :{pages_port}; live streams: gunicorn + uvicorn on "
+            f":{streams_port}; both behind :{port})"
+        )
 
-        def forward(signum: int, _frame: Any) -> None:
-            child.send_signal(signum)
+        def stop(signum: int, _frame: Any) -> None:
+            for child in children:
+                child.send_signal(signal.SIGTERM)
+            for child in children:
+                child.wait(timeout=30)
+            sys.exit(0)
 
-        signal.signal(signal.SIGINT, forward)
-        signal.signal(signal.SIGTERM, forward)
-        sys.exit(child.wait())
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        asyncio.run(
+            devproxy.serve(
+                binds, ("127.0.0.1", pages_port), ("127.0.0.1", streams_port), is_stream_path
+            )
+        )
+
+    @staticmethod
+    def binds(spec: str) -> list[tuple[str, int]]:
+        result = []
+        for item in spec.split(","):
+            host, _, port = item.rpartition(":")
+            result.append((host.strip("[]"), int(port)))
+        return result
 
     def ensure_demo(self) -> None:
         host = f"{DEMO_SUBDOMAIN}.{settings.SAAS_BASE_DOMAIN}"
