@@ -44,6 +44,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/routing.py
+	$(PY) bench/live_fanout.py
 
 lock: $(STAMP)
 	$(PY) -m uv lock
