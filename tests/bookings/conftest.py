@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
+from django.test import Client as DjangoClient
 
 from bookings import services
 from bookings.models import Booking, Client
@@ -85,3 +88,26 @@ def state_of(fixture: TenantFixture) -> State:
 def departure(in_a: TenantFixture) -> TourEvent:  # noqa: F811
     """A departure of business A with 12 seats, ten days ahead."""
     return make_event(make_tour("Old Town Walk"), days=10)
+
+
+def post_form(client: DjangoClient, url: str, data: dict[str, object], **extra: object):
+    """What Datastar sends for ``contentType: 'form'``: the form's fields, URL-encoded."""
+    return client.post(
+        url,
+        data=urlencode({k: v for k, v in data.items() if v is not None}, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Datastar-Request": "true"},
+        **extra,
+    )
+
+
+def post_json(client: DjangoClient, url: str, body: object = None, **extra: object):
+    """A Datastar JSON post (the lifecycle buttons): the page's signals as the body."""
+    data = body if isinstance(body, str | bytes) else json.dumps(body or {"busy": True})
+    return client.post(
+        url,
+        data=data,
+        content_type="application/json",
+        headers={"Datastar-Request": "true"},
+        **extra,
+    )
