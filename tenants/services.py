@@ -122,17 +122,6 @@ def business_provision(
     )
 
 
-def port_suffix() -> str:
-    """``:8000`` in development (where the server is reached on a port), empty in production."""
-    port = settings.SAAS_URL_PORT
-    return f":{port}" if port and port not in ("80", "443") else ""
-
-
-def business_url(host: str, path: str = "/") -> str:
-    """The absolute URL of ``path`` on a business's host, as people reach it."""
-    return f"{settings.SAAS_URL_SCHEME}://{host}{port_suffix()}{path}"
-
-
 def business_update_settings(
     *, business: Business, actor: str, name: str, time_zone: str, currency: str
 ) -> Business:
@@ -155,3 +144,14 @@ def business_update_settings(
             )
     business.name, business.time_zone, business.currency = row.name, row.time_zone, row.currency
     return business
+
+
+def port_suffix() -> str:
+    """``:8000`` in development (where the server is reached on a port), empty in production."""
+    port = settings.SAAS_URL_PORT
+    return f":{port}" if port and port not in ("80", "443") else ""
+
+
+def business_url(host: str, path: str = "/") -> str:
+    """The absolute URL of ``path`` on a business's host, as people reach it."""
+    return f"{settings.SAAS_URL_SCHEME}://{host}{port_suffix()}{path}"

@@ -59,11 +59,13 @@ class EventEditForm(forms.Form):
         "notes": "notes",
     }
 
-    title = StrictCharField(max_length=200, required=False, strip=True)
+    # Types and shapes only: the rules (title required, capacity range and seats booked, start
+    # in the future) are tour_event_update's, so that every broken rule is reported at once.
+    title = StrictCharField(required=False)
     starts_at = StrictCharField(label="Start", max_length=40)
-    capacity = StrictIntegerField(min_value=1, max_value=MAX_CAPACITY)
-    guide_name = StrictCharField(label="Guide", max_length=120, required=False)
-    notes = StrictCharField(max_length=5000, required=False)
+    capacity = StrictIntegerField()
+    guide_name = StrictCharField(label="Guide", required=False)
+    notes = StrictCharField(required=False)
 
     def __init__(self, signals: dict[str, Any], *, zone: zoneinfo.ZoneInfo) -> None:
         self.zone = zone
@@ -126,7 +128,7 @@ def parse_times(value: str) -> tuple[time, ...]:
 
 
 class RecurrenceForm(forms.Form):
-    """A recurring pattern: weekdays × times × date range (preview and create share it)."""
+    """A recurring pattern: weekdays, times and a date range (preview and create share it)."""
 
     weekdays = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAY_NAMES)),
@@ -167,5 +169,12 @@ class StaffAddForm(forms.Form):
 
 class BusinessSettingsForm(forms.Form):
     name = forms.CharField(max_length=200)
-    time_zone = forms.CharField(max_length=64, help_text="An IANA zone, e.g. Europe/Lisbon.")
+    time_zone = forms.CharField(
+        max_length=64,
+        help_text=(
+            "An IANA zone, e.g. Europe/Lisbon. Departures keep their moment in time and are "
+            "shown in the new zone."
+        ),
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+    )
     currency = forms.ChoiceField(choices=CURRENCY_CHOICES)

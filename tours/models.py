@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -92,7 +92,7 @@ class TourEvent(models.Model):
     seats_booked = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     guide_name = models.CharField(max_length=120, blank=True)
-    notes = models.TextField(blank=True, max_length=5000)
+    notes = models.TextField(blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

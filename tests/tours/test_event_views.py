@@ -161,7 +161,11 @@ def test_update_works_with_the_csrf_header_the_page_sends(
     [
         ({"title": "   "}, ["Title: Title is required."]),
         ({"capacity": 3}, ["Capacity: Capacity cannot be below the 5 seats already booked."]),
-        ({"capacity": 0}, ["Capacity: Ensure this value is greater than or equal to 1."]),
+        ({"capacity": 20_000}, ["Capacity: Ensure this value is less than or equal to 10000."]),
+        (
+            {"guideName": "g" * 121},
+            ["Guide: Ensure this value has at most 120 characters (it has 121)."],
+        ),
         ({"startsAt": "yesterday"}, ["Start: Enter a date and time like 2026-12-10T09:30."]),
         ({"title": 42}, ["Title: Expected text."]),
         ({"capacity": [12]}, ["Capacity: Expected a whole number."]),
@@ -379,3 +383,30 @@ def test_cancel_asks_for_confirmation_then_cancels(
     page = client.get(f"/events/{event_a.pk}/")
     assert "The departure “Old Town Walk” is cancelled." in page.content.decode()
     assert 'id="event-edit"' not in page.content.decode()
+
+
+def test_staff_account_of_a_cannot_edit_on_b(
+    tenant_a: TenantFixture, tenant_b: TenantFixture
+) -> None:
+    # given a staff member of A (same e-mail does not exist on B) logged in on A
+    with tenant_a.schema():
+        services.staff_add(actor="tests", email="maria@alpha.example", password="river-boat-42x")
+    a_staff = tenant_a.client()
+    login = a_staff.post(
+        "/accounts/login/", {"username": "maria@alpha.example", "password": "river-boat-42x"}
+    )
+    assert login.status_code == 302
+    with tenant_b.schema():
+        event_b = make_event(make_tour("Bravo Boat"), days=10)
+    before_b = snapshot(tenant_b, event_b.pk)
+    # when they try B's host with their session, or log in there with their A password
+    b_client = tenant_b.client()
+    b_client.cookies = a_staff.cookies
+    update = post_update(b_client, event_b.pk, signals_for(event_b, title="From A staff"))
+    b_login = tenant_b.client().post(
+        "/accounts/login/", {"username": "maria@alpha.example", "password": "river-boat-42x"}
+    )
+    # then B does not know them, and B's departure is unchanged
+    assert update.status_code == 302 and update["Location"].startswith("/accounts/login/")
+    assert b_login.status_code == 200  # the login form again, with an error
+    assert snapshot(tenant_b, event_b.pk) == before_b

@@ -191,7 +191,7 @@ def test_tour_event_update_saves_every_editable_field_and_audits_the_changes(
 ) -> None:
     event = make_event(make_tour())
     new_start = future_start(days=12, hour=16, minute=15)
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         update(
             event,
             title="  Sunset walk ",
@@ -216,7 +216,7 @@ def test_tour_event_update_saves_every_editable_field_and_audits_the_changes(
         "guide_name": ["", "Ana"],
         "notes": ["", "Meet at the fountain."],
     }
-    # a live notification is queued for the commit (DESIGN.md §5)
+    # one live notification is sent on commit (DESIGN.md §5); here it runs without error
     assert len(callbacks) == 1
 
 
@@ -391,3 +391,18 @@ def test_departures_of_one_business_are_invisible_in_another(
         assert Tour.objects.count() == 0
     with tenant_a.schema():
         assert TourEvent.objects.get(pk=event.pk).title == "Alpha Walk"
+
+
+def test_tour_event_update_reports_field_rules_with_the_business_rules(
+    in_a: TenantFixture,
+) -> None:
+    event = make_event(make_tour())
+    with pytest.raises(ValidationError) as exc:
+        update(event, title="", capacity=0, guide_name="g" * 121, notes="n" * 5001)
+    assert exc.value.message_dict == {
+        "title": ["Title is required."],
+        "capacity": ["Ensure this value is greater than or equal to 1."],
+        "guide_name": ["Ensure this value has at most 120 characters (it has 121)."],
+        "notes": ["Ensure this value has at most 5000 characters (it has 5001)."],
+    }
+    assert TourEvent.objects.get(pk=event.pk).capacity == 12

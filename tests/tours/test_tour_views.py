@@ -171,7 +171,7 @@ def test_preview_counts_new_departures_and_skipped_duplicates(tenant_a: TenantFi
     response = tenant_a.owner_client().post(
         f"/tours/{tour.pk}/schedule/preview", form, headers={"Datastar-Request": "true"}
     )
-    # then one patch replaces #preview: 7 new (2 days × 2 times × 2 weeks − 1), 1 skipped
+    # then one patch replaces #preview: 7 new (2 days, 2 times, 2 weeks, minus 1), 1 skipped
     events = parse_sse(response)
     assert [(e.type, e.selector) for e in events] == [("datastar-patch-elements", "#preview")]
     assert root_ids(events[0].html) == ["preview"]

@@ -187,16 +187,19 @@ def tour_event_update(
         errors.setdefault("starts_at", []).append(
             f"{event.tour.name} already has a departure at this time."
         )
-    if errors:
-        raise ValidationError(errors)
-
     before = _editable(event)
     event.title = title
     event.starts_at = starts_at
     event.capacity = capacity
     event.guide_name = guide_name.strip()
     event.notes = notes.strip()
-    event.full_clean()
+    try:  # field rules (lengths, capacity range) of the fields not already refused above
+        event.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     after = _editable(event)
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -65,4 +67,8 @@ def business_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("business-settings")
-    return render(request, "tenant/business_settings.html", {"form": form})
+    return render(
+        request,
+        "tenant/business_settings.html",
+        {"form": form, "time_zones": sorted(zoneinfo.available_timezones())},
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from datastar_py.django import DatastarResponse
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -128,6 +130,7 @@ def _schedule_page(
             or RecurrenceForm(
                 initial={
                     "first_day": today,
+                    "last_day": today + timedelta(days=27),
                     "capacity": tour.default_capacity,
                     "times": "10:00",
                     "weekdays": [],
