@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bookings.views import clients, staff, staff_form
+from bookings.views import clients, settings, staff, staff_form
 
 urlpatterns = [
     path("bookings/", staff.booking_list, name="booking-list"),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("bookings/<int:booking_id>/check-in", staff.booking_check_in, name="booking-check-in"),
     path("bookings/<int:booking_id>/complete", staff.booking_complete, name="booking-complete"),
     path("bookings/<int:booking_id>/cancel", staff.booking_cancel, name="booking-cancel"),
-    path("events/<int:event_id>/manifest/", staff.event_manifest_page, name="event-manifest"),
+    path("events/<int:event_id>/manifest/", staff.event_manifest_page, name="departure-manifest"),
     path(
         "events/<int:event_id>/manifest/<int:booking_id>/check-in",
         staff.manifest_toggle_check_in,
@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("clients/", clients.client_list, name="client-list"),
     path("clients/<int:client_id>/", clients.client_detail, name="client-detail"),
+    path("settings/bookings/", settings.booking_settings_page, name="booking-settings"),
 ]

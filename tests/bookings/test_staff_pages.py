@@ -301,3 +301,42 @@ def test_lists_and_exports_show_only_this_business(
 def test_staff_pages_need_a_login(tenant_a: TenantFixture, url: str) -> None:
     response = tenant_a.client().get(url)
     assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}")
+
+
+# ---- booking settings --------------------------------------------------------------------------
+
+
+def test_owner_sets_public_bookings_to_start_confirmed(tenant_a: TenantFixture) -> None:
+    from bookings.models import BookingSettings
+
+    client = tenant_a.owner_client()
+    assert client.get("/settings/bookings/").status_code == 200
+    response = client.post("/settings/bookings/", {"public_bookings_confirmed": "on"})
+    assert (response.status_code, response["Location"]) == (302, "/settings/bookings/")
+    with tenant_a.schema():
+        assert BookingSettings.objects.get().public_bookings_confirmed is True
+        assert AuditEntry.objects.get(action="booking_settings.updated").actor == (
+            "owner@alpha.example"
+        )
+    client.post("/settings/bookings/", {})
+    with tenant_a.schema():
+        assert BookingSettings.objects.get().public_bookings_confirmed is False
+
+
+def test_booking_settings_are_for_the_owner_only(tenant_a: TenantFixture) -> None:
+    from bookings.models import BookingSettings
+    from tours import services as tour_services
+
+    with tenant_a.schema():
+        tour_services.staff_add(actor="t", email="guide@alpha.example", password="long-pass-1234")
+    client = tenant_a.client()
+    client.post(
+        "/accounts/login/", {"username": "guide@alpha.example", "password": "long-pass-1234"}
+    )
+    before = state_of(tenant_a)
+    assert (
+        client.post("/settings/bookings/", {"public_bookings_confirmed": "on"}).status_code == 403
+    )
+    assert state_of(tenant_a) == before
+    with tenant_a.schema():
+        assert not BookingSettings.objects.filter(public_bookings_confirmed=True).exists()
