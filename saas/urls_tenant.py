@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tours.urls")),
+    path("", include("bookings.urls")),
+    path("", include("bookings.urls_public")),
 ]

@@ -100,7 +100,7 @@ def _seed_tours(business: Business) -> tuple[int, int]:
 
 
 def seed_demo(*, subdomain: str) -> str:
-    """Add demo staff, tours and three weeks of departures; idempotent."""
+    """Add demo staff, tours, three weeks of departures, clients and bookings; idempotent."""
     host = f"{subdomain.strip().lower()}.{settings.SAAS_BASE_DOMAIN}"
     domain = Domain.objects.select_related("tenant").filter(domain=host).first()
     if domain is None:
@@ -119,4 +119,8 @@ def seed_demo(*, subdomain: str) -> str:
                 _user.save(update_fields=["password"])
                 created += 1
         tours_made, departures_made = _seed_tours(business)
-    return f"{created} staff accounts, {tours_made} tours and {departures_made} departures added"
+        from bookings.demo import seed_bookings
+
+        bookings_made = seed_bookings()
+    summary = f"{created} staff accounts, {tours_made} tours and {departures_made} departures added"
+    return f"{summary}; {bookings_made} bookings added" if bookings_made else summary
