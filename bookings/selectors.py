@@ -96,6 +96,19 @@ def event_manifest(event: TourEvent) -> list[Booking]:
     )
 
 
+def manifest_context(event: TourEvent) -> dict[str, object]:
+    """What the manifest table shows: the bookings and who of them is here."""
+    bookings = event_manifest(event)
+    return {
+        "event": event,
+        "bookings": bookings,
+        "people": sum(b.participants for b in bookings),
+        "people_checked_in": sum(
+            b.participants for b in bookings if b.status == Booking.Status.CHECKED_IN
+        ),
+    }
+
+
 def seats_held(event: TourEvent) -> int:
     """Participants of a departure's active bookings (what seats_booked must equal)."""
     total = event.bookings.active().aggregate(total=Sum("participants"))["total"]  # type: ignore[attr-defined]

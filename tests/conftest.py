@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +16,7 @@ from django_tenants.utils import schema_context
 from saas.routing import clear_routing_cache
 from tenants.models import Business
 from tenants.services import business_provision
+from tests.live import LiveServer, database_url, request
 
 OWNER_PASSWORD = "correct-horse-battery"
 
@@ -84,6 +87,29 @@ def tenant_a(tenants_setup: dict[str, TenantFixture], db: None) -> TenantFixture
 @pytest.fixture
 def tenant_b(tenants_setup: dict[str, TenantFixture], db: None) -> TenantFixture:
     return tenants_setup["b"]
+
+
+@pytest.fixture(scope="session")
+def stream_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+    """The real stream server (gunicorn + uvicorn, deploy/gunicorn-streams.conf.py) on the test
+    database, with its hub's listener connected; keep-alives every second."""
+    with django_db_blocker.unblock():
+        url = database_url(connection.settings_dict)
+    server = LiveServer(
+        database_url=url,
+        config="deploy/gunicorn-streams.conf.py",
+        env={"LIVE_KEEPALIVE_SECONDS": "1"},
+    ).start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            status, _, body = request(server, "localhost", "/healthz/live")
+            if status == 200 and json.loads(body)["listener_connected"]:
+                break
+            time.sleep(0.05)
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -181,3 +181,47 @@ def request(
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+
+
+def staff_cookie(tenant: Any) -> str:
+    """A Cookie header for a session of the business's owner, saved in its schema (call it with
+    autocommit on, e.g. inside ``django_db_blocker.unblock()`` in a module fixture)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    with tenant.schema():
+        owner = get_user_model().objects.get(username=tenant.owner_email)
+        session = SessionStore()
+        session["_auth_user_id"] = str(owner.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = owner.get_session_auth_hash()
+        session.save()
+        return f"sessionid={session.session_key}"
+
+
+def committed[R](tenant: Any, change: Callable[[], R]) -> R:
+    """Run ``change`` in the business's schema on a separate, autocommitting connection: the
+    test's own connection is inside a transaction that server processes cannot see."""
+    import threading
+
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    results: list[R] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with schema_context(tenant.business.schema_name):
+                results.append(change())
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    if errors:
+        raise errors[0]
+    return results[0]

@@ -29,9 +29,12 @@ class SSEReader:
         self, port: int, host: str, path: str, *, cookie: str = "", timeout: float = 30.0
     ) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        headers = {"Host": host, "Accept": "text/event-stream"}
+        # One request per connection, so that the end of a stream is the end of the connection.
+        headers = {"Host": host, "Accept": "text/event-stream", "Connection": "close"}
         if cookie:
             headers["Cookie"] = cookie
+        self.conn.connect()
+        self.sock = self.conn.sock  # http.client hands it to the response with Connection: close
         self.conn.request("GET", path, headers=headers)
         self.response = self.conn.getresponse()
         self.status = self.response.status
@@ -46,7 +49,7 @@ class SSEReader:
         current: StreamEvent | None = None
         try:
             while True:
-                raw = self.response.fp.readline()
+                raw = self.response.readline()  # decodes chunked transfer encoding
                 if not raw:
                     break
                 line = raw.decode().rstrip("\n")
@@ -74,8 +77,7 @@ class SSEReader:
 
     def close(self) -> None:
         self.closed = True
-        sock = self.conn.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.close()
         self.conn.close()

@@ -183,6 +183,8 @@ def _transition(*, actor: str, booking: Booking, step: _Transition, detail: dict
         detail={"from": before, "to": step.to, **detail},
     )
     notify_on_commit(kind="booking", pk=booking.pk)
+    # The departure's manifest and the dashboard show booking statuses (and seats, on cancel).
+    notify_on_commit(kind="tour_event", pk=booking.event_id)  # type: ignore[attr-defined]
     return booking
 
 
@@ -247,6 +249,5 @@ def booking_cancel(*, actor: str, booking: Booking, reason: str = "") -> Booking
         detail={"reason": reason.strip()[:500], "seats_freed": booking.participants},
     )
     event.seats_booked -= booking.participants
-    event.save(update_fields=["seats_booked", "updated_at"])
-    notify_on_commit(kind="tour_event", pk=event.pk)
+    event.save(update_fields=["seats_booked", "updated_at"])  # _transition announced the change
     return booking

@@ -3,6 +3,8 @@ books through the same service as the staff, under the same lock."""
 
 from __future__ import annotations
 
+import json
+
 from datastar_py.django import DatastarResponse
 from datastar_py.django import ServerSentEventGenerator as SSE
 from django.core.exceptions import ValidationError
@@ -22,9 +24,18 @@ from tours.models import TourEvent
 from tours.views.common import business_of
 
 
+def seats_signals(events: list[TourEvent]) -> str:
+    """The initial ``seats`` signals of a public page; the /book/live stream keeps them current."""
+    return json.dumps({"seats": {f"e{event.pk}": event.seats_left for event in events}})
+
+
 @require_GET
 def book_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "book/index.html", {"groups": public_departures_by_tour()})
+    groups = public_departures_by_tour()
+    events = [event for group in groups for event in group.events]
+    return render(
+        request, "book/index.html", {"groups": groups, "seats_signals": seats_signals(events)}
+    )
 
 
 def _public_event_or_404(event_id: int) -> TourEvent:
@@ -39,7 +50,11 @@ def _public_event_or_404(event_id: int) -> TourEvent:
 def book_event(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _public_event_or_404(event_id)
     bookable = not event.is_cancelled and event.starts_at > timezone.now() and event.seats_left > 0
-    return render(request, "book/event.html", {"event": event, "bookable": bookable})
+    return render(
+        request,
+        "book/event.html",
+        {"event": event, "bookable": bookable, "seats_signals": seats_signals([event])},
+    )
 
 
 @require_POST
@@ -73,6 +88,13 @@ def book_event_create(request: HttpRequest, event_id: int) -> HttpResponseBase:
                 request=request,
                 selector=f"#seats-left-{event.pk}",
             ),
-            SSE.patch_signals({"loading": False, "showSuccess": True, "errors": {}}),
+            SSE.patch_signals(
+                {
+                    "loading": False,
+                    "showSuccess": True,
+                    "errors": {},
+                    "seats": {f"e{event.pk}": event.seats_left},  # what the badge shows
+                }
+            ),
         ]
     )

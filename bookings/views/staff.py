@@ -23,7 +23,7 @@ from bookings.selectors import (
     BookingFilters,
     booking_timeline,
     bookings_filtered,
-    event_manifest,
+    manifest_context,
 )
 from saas.datastar import BadSignals, bad_signals_response, patch_template, signals_of
 from tours.access import actor_of, staff_required
@@ -208,23 +208,11 @@ def _event_or_404(event_id: int) -> TourEvent:
     return get_object_or_404(TourEvent.objects.select_related("tour"), pk=event_id)
 
 
-def _manifest_context(event: TourEvent) -> dict[str, object]:
-    bookings = event_manifest(event)
-    return {
-        "event": event,
-        "bookings": bookings,
-        "people": sum(b.participants for b in bookings),
-        "people_checked_in": sum(
-            b.participants for b in bookings if b.status == Booking.Status.CHECKED_IN
-        ),
-    }
-
-
 @staff_required
 @require_GET
 def event_manifest_page(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event_or_404(event_id)
-    return render(request, "bookings/manifest.html", _manifest_context(event))
+    return render(request, "bookings/manifest.html", manifest_context(event))
 
 
 @staff_required
@@ -251,7 +239,7 @@ def manifest_toggle_check_in(
         toggle(actor=actor_of(request), booking=booking)
     except ValidationError as exc:
         error = " ".join(exc.messages)
-    context = _manifest_context(event)
+    context = manifest_context(event)
     context["error"] = error
     return DatastarResponse(
         [

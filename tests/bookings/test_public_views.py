@@ -116,7 +116,12 @@ def test_booking_confirms_with_a_reference_and_mails_the_client(
         ("datastar-patch-elements", f"#seats-left-{event_a.pk}"),
         ("datastar-patch-signals", None),
     ]
-    assert events[2].signals == {"loading": False, "showSuccess": True, "errors": {}}
+    assert events[2].signals == {
+        "loading": False,
+        "showSuccess": True,
+        "errors": {},
+        "seats": {f"e{event_a.pk}": 6},  # 8 less the 2 just booked: the badge's live signal
+    }
     with tenant_a.schema():
         booking = Booking.objects.select_related("client").get()
         assert (booking.status, booking.source, booking.participants) == ("pending", "public", 2)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from tests.conftest import TenantFixture, _provision
-from tests.live import LiveServer, database_url, end_other_sessions
+from tests.live import LiveServer, database_url, end_other_sessions, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,6 +51,46 @@ def live_server_process(django_db_setup, django_db_blocker) -> Iterator[LiveServ
         yield server
     with django_db_blocker.unblock():
         end_other_sessions()  # so that the test database can be dropped
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    """Pages and streams behind one address, as `make run` serves them (saas/devproxy.py)."""
+
+    port: int
+
+    def url_for(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+@pytest.fixture(scope="session")
+def live_site(live_server_process: LiveServer, stream_server: LiveServer) -> Iterator[LiveSite]:
+    from saas import devproxy
+    from saas.live.streams import is_stream_path
+
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(
+        devproxy.serve(
+            [("127.0.0.1", port)],
+            ("127.0.0.1", live_server_process.port),
+            ("127.0.0.1", stream_server.port),
+            is_stream_path,
+        )
+    )
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield LiveSite(port)
+
+    async def shut_down() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run_coroutine_threadsafe(shut_down(), loop).result(5)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    loop.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import json
 import queue
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from tests.conftest import TenantFixture, _provision
-from tests.live import LiveServer, database_url, request
+from tests.live import LiveServer, committed, request, staff_cookie
 from tests.sse_client import SSEReader
 from tours.models import TourEvent
 from tours.services import events as event_services
@@ -48,17 +44,6 @@ class World:
         return json.loads(body)
 
 
-def staff_cookie(tenant: TenantFixture) -> str:
-    with tenant.schema():
-        owner = get_user_model().objects.get(username=tenant.owner_email)
-        session = SessionStore()
-        session["_auth_user_id"] = str(owner.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        session["_auth_user_hash"] = owner.get_session_auth_hash()
-        session.save()
-        return f"sessionid={session.session_key}"
-
-
 def schedule_event(tenant: TenantFixture) -> int:
     with tenant.schema():
         tour = tour_services.tour_create(
@@ -72,27 +57,6 @@ def schedule_event(tenant: TenantFixture) -> int:
             actor="tests", tour=tour, starts_at=timezone.now() + timedelta(days=3)
         )
         return event.pk
-
-
-def committed(tenant: TenantFixture, change: Callable[[], None]) -> None:
-    """Run ``change`` in the business's schema on a separate, autocommitting connection (the
-    test's own connection is inside a transaction that the stream server cannot see)."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with schema_context(tenant.business.schema_name):
-                change()
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(30)
-    if errors:
-        raise errors[0]
 
 
 def retitle(event_pk: int, title: str, capacity: int = 10) -> Callable[[], None]:
@@ -112,27 +76,14 @@ def retitle(event_pk: int, title: str, capacity: int = 10) -> Callable[[], None]
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+def world(stream_server: LiveServer, django_db_blocker) -> World:
     with django_db_blocker.unblock():
         a = _provision("streama", "Stream A")
         b = _provision("streamb", "Stream B")
         event_a, event_b = schedule_event(a), schedule_event(b)
         cookie_a, cookie_b = staff_cookie(a), staff_cookie(b)
-        url = database_url(connection.settings_dict)
         connection.set_schema_to_public()
-    server = LiveServer(
-        database_url=url,
-        config="deploy/gunicorn-streams.conf.py",
-        env={"LIVE_KEEPALIVE_SECONDS": "1"},
-    ).start()
-    try:
-        deadline = time.monotonic() + 10
-        world = World(server, a, b, event_a, event_b, cookie_a, cookie_b)
-        while not world.stats()["listener_connected"] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield world
-    finally:
-        server.stop()
+    return World(stream_server, a, b, event_a, event_b, cookie_a, cookie_b)
 
 
 def test_a_change_reaches_an_open_staff_stream_within_two_seconds(world: World) -> None:

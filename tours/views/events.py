@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saas.datastar import BadSignals, bad_signals_response, patch_template, signals_of
-from saas.live.registry import registry
 from tours import services
 from tours.access import actor_of, staff_required
 from tours.forms import EventEditForm, local_input_value
@@ -125,17 +124,3 @@ def tour_event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
             messages.success(request, f"The departure “{event.title}” is cancelled.")
         return redirect("tour-event-detail", event_id=event.pk)
     return render(request, "tenant/event_cancel.html", {"event": event})
-
-
-@staff_required
-@require_GET
-def tour_event_live(request: HttpRequest, event_id: int) -> HttpResponse:
-    """The departure's live state, once.
-
-    The long-lived stream at this URL is served by the stream server (saas.live.streams) behind
-    the same address; a request that reaches the page server instead gets the current state in
-    one response, so the page is right even without the stream server.
-    """
-    rendered = registry.render(f"tour_event:{_event_or_404(event_id).pk}")
-    assert rendered is not None
-    return HttpResponse(rendered.message, content_type="text/event-stream")
