@@ -8,7 +8,10 @@ from django.templatetags.static import static
 def tourdesk(request: HttpRequest) -> dict[str, object]:
     """What every page's base template needs: the business (None on the public site), Datastar."""
     if settings.DATASTAR_CDN_URL and settings.DATASTAR_CDN_INTEGRITY:
-        datastar_src, datastar_integrity = settings.DATASTAR_CDN_URL, settings.DATASTAR_CDN_INTEGRITY
+        datastar_src, datastar_integrity = (
+            settings.DATASTAR_CDN_URL,
+            settings.DATASTAR_CDN_INTEGRITY,
+        )
     else:
         datastar_src, datastar_integrity = static("vendor/datastar.js"), ""
     return {

@@ -17,7 +17,9 @@ class StaffLoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Please enter a correct e-mail and password. The password is case-sensitive.",
+        "invalid_login": (
+            "Please enter a correct e-mail and password. The password is case-sensitive."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from saas.db import tenant_db
+
 
 class HealthCheckMiddleware:
     """Answers load-balancer probes whatever the Host header, even an unknown one."""
@@ -19,7 +21,7 @@ class HealthCheckMiddleware:
         if request.path != "/healthz" or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         try:
-            connection.set_schema_to_public()
+            tenant_db().set_schema_to_public()
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()

@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from saas.db import tenant_db
 from tenants.models import Business, Domain
 
 
@@ -84,12 +84,13 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
     """Routes a request to the public site or to one business's schema and urlconf."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()
+        tenant_db().set_schema_to_public()
         raw_host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
         hostname = normalise_host(raw_host)
         if hostname is None:
-            return HttpResponse("Bad Request: invalid Host header.\n", status=400,
-                                content_type="text/plain")
+            return HttpResponse(
+                "Bad Request: invalid Host header.\n", status=400, content_type="text/plain"
+            )
 
         route = resolve_host(hostname)
         if route.public:
@@ -107,6 +108,6 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 
         business.domain_url = hostname
         request.tenant = business  # type: ignore[attr-defined]
-        connection.set_tenant(business)
+        tenant_db().set_tenant(business)
         request.urlconf = settings.ROOT_URLCONF
         return None

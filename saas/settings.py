@@ -12,7 +12,7 @@ from saas.embedded_db import ensure_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEVELOPMENT_SECRET_KEY = "tourdesk-development-key-not-for-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "tourdesk-development-key-not-for-production"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -171,7 +171,9 @@ DATASTAR_CDN_INTEGRITY = os.environ.get("DATASTAR_CDN_INTEGRITY", "")
 # MAILER_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP_* variables.
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("MAILER_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": os.environ.get(
+            "MAILER_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
         "OPTIONS": (
             {
                 "host": os.environ.get("SMTP_HOST", "localhost"),
@@ -188,6 +190,7 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Tourdesk <no-reply@{SAAS_BASE_DOMAIN}>")
 
 # Subdomains no business may take.
+# fmt: off
 RESERVED_SUBDOMAINS = frozenset(
     {
         "www", "admin", "api", "app", "mail", "smtp", "imap", "pop", "ftp", "static", "media",
@@ -196,6 +199,7 @@ RESERVED_SUBDOMAINS = frozenset(
         "root", "system", "tourdesk", "dev", "staging", "test", "ns1", "ns2", "localhost",
     }
 )
+# fmt: on
 
 LOGGING = {
     "version": 1,

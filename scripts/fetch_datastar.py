@@ -29,9 +29,19 @@ def main() -> int:
     if TARGET.exists() and sha256(TARGET.read_bytes()) == SHA256:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", "--dest", tmp, PACKAGE],
+        subprocess.run(  # noqa: S603  (fixed argument list: pip download of a pinned wheel)
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--dest",
+                tmp,
+                PACKAGE,
+            ],
             check=True,
         )
         wheels = list(Path(tmp).glob("starhtml-*.whl"))
@@ -41,8 +51,10 @@ def main() -> int:
         data = zipfile.ZipFile(wheels[0]).read(MEMBER)
     digest = sha256(data)
     if digest != SHA256:
-        print(f"fetch_datastar: {MEMBER} has sha256 {digest}, expected {SHA256}; refusing it.",
-              file=sys.stderr)
+        print(
+            f"fetch_datastar: {MEMBER} has sha256 {digest}, expected {SHA256}; refusing it.",
+            file=sys.stderr,
+        )
         return 1
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     TARGET.write_bytes(data)

@@ -12,7 +12,7 @@ DEMO_STAFF = [
     ("maria@demo.tourdesk.example", "Maria", "Costa"),
     ("tom@demo.tourdesk.example", "Tom", "Okafor"),
 ]
-DEMO_STAFF_PASSWORD = "demo-staff-pass"  # noqa: S105  (demo data, printed to the operator)
+DEMO_STAFF_PASSWORD = "demo-staff-pass"
 
 
 class DemoError(Exception):

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django_tenants.utils import schema_context
 
+from saas.db import tenant_db
 from tenants.models import Business, BusinessEvent, Domain, validate_time_zone
 
 DNS_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -25,7 +26,8 @@ def subdomain_problem(subdomain: str) -> str | None:
         return "Choose a subdomain."
     if not DNS_LABEL.match(label):
         return (
-            "A subdomain is 1–63 letters, digits or hyphens, and cannot start or end with a hyphen."
+            "A subdomain is 1 to 63 letters, digits or hyphens, "
+            "and cannot start or end with a hyphen."
         )
     if label in settings.RESERVED_SUBDOMAINS:
         return f"“{label}” is reserved."
@@ -113,7 +115,7 @@ def business_provision(
     except IntegrityError as exc:
         raise ValidationError({"subdomain": [f"“{label}” is already taken."]}) from exc
     finally:
-        connection.set_schema_to_public()
+        tenant_db().set_schema_to_public()
     return Provisioned(
         business=business,
         url=f"http://{host}{port_suffix()}/",

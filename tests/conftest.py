@@ -37,7 +37,7 @@ class TenantFixture:
         assert response.status_code == 302, response.content
         return client
 
-    def schema(self):  # noqa: ANN201  (a context manager)
+    def schema(self):
         return schema_context(self.business.schema_name)
 
 
@@ -63,7 +63,7 @@ def _provision(subdomain: str, name: str) -> TenantFixture:
 
 
 @pytest.fixture(scope="session")
-def tenants_setup(django_db_setup, django_db_blocker) -> dict[str, TenantFixture]:  # noqa: ANN001
+def tenants_setup(django_db_setup, django_db_blocker) -> dict[str, TenantFixture]:
     """Two businesses, committed once per test session (migrating a schema takes seconds).
 
     Tests still run inside a transaction that is rolled back, so what a test writes in these

@@ -87,7 +87,7 @@ class LiveServer:
         env.pop("TOURDESK_EMBEDDED_DB", None)
         self.log_path.parent.mkdir(exist_ok=True)
         log = self.log_path.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
             cwd=ROOT,
             env=env,
@@ -104,7 +104,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early; see {self.log_path}:\n{self.log()}")
             try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -135,9 +135,9 @@ def request(
     server: LiveServer, host: str, path: str = "/", *, timeout: float = 10.0
 ) -> tuple[int, dict[str, str], bytes]:
     """GET ``path`` on ``server`` with a Host header (Python cannot resolve ``*.localhost``)."""
-    req = urllib.request.Request(f"{server.base}{path}", headers={"Host": host})  # noqa: S310
+    req = urllib.request.Request(f"{server.base}{path}", headers={"Host": host})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()

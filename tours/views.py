@@ -29,4 +29,3 @@ def dashboard_today(request: HttpRequest) -> Iterator[DatastarEvent]:
     """Refresh the dashboard's today panel in place (a Datastar @get answered by a patch)."""
     figures = selectors.dashboard_today(business=request.tenant)  # type: ignore[attr-defined]
     yield patch_template("partials/dashboard_today.html", {"today": figures}, request=request)
-

@@ -40,7 +40,7 @@ def _orm_beside_playwright() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def live_server_process(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:  # noqa: ANN001
+def live_server_process(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
     with django_db_blocker.unblock():
         url = database_url(connection.settings_dict)
     with LiveServer(database_url=url, workers=2) as server:
@@ -48,13 +48,15 @@ def live_server_process(django_db_setup, django_db_blocker) -> Iterator[LiveServ
 
 
 @pytest.fixture(scope="session")
-def live_tenant(django_db_setup, django_db_blocker) -> TenantFixture:  # noqa: ANN001
+def live_tenant(django_db_setup, django_db_blocker) -> TenantFixture:
     """A business committed for the live server (which cannot see a test's open transaction)."""
     with django_db_blocker.unblock():
         return _provision("livetours", "Live Tours")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's event loop must be gone before tests outside tests/e2e use the ORM
+# (a session-scoped browser made every later test's database setup "async unsafe").
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: `apt-get install chromium` (make test does as root)")
@@ -69,14 +71,14 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # noqa: ANN001
+def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001
+def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

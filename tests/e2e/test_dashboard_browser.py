@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_owner_logs_in_and_refreshes_the_dashboard(
-    live_server_process: LiveServer, live_tenant: TenantFixture, page  # noqa: ANN001
+    live_server_process: LiveServer,
+    live_tenant: TenantFixture,
+    page,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -44,7 +46,9 @@ def test_owner_logs_in_and_refreshes_the_dashboard(
 
 
 def test_wrong_password_shows_an_error_and_stays_logged_out(
-    live_server_process: LiveServer, live_tenant: TenantFixture, page  # noqa: ANN001
+    live_server_process: LiveServer,
+    live_tenant: TenantFixture,
+    page,
 ) -> None:
     from playwright.sync_api import expect
 

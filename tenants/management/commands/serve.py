@@ -23,7 +23,7 @@ from tenants.services import business_provision
 
 DEMO_SUBDOMAIN = "demo"
 DEMO_OWNER_EMAIL = "owner@demo.tourdesk.example"
-DEMO_OWNER_PASSWORD = "tourdesk-demo"  # noqa: S105  (local demo only; printed on every start)
+DEMO_OWNER_PASSWORD = "tourdesk-demo"
 
 
 class Command(BaseCommand):
@@ -43,7 +43,9 @@ class Command(BaseCommand):
         port = settings.PORT
         bind = options["bind"] or f"127.0.0.1:{port},[::1]:{port}"
         env = {**os.environ, "GUNICORN_BIND": bind}
-        self.stdout.write(self.style.SUCCESS(f"Tourdesk public site: http://{settings.SAAS_BASE_DOMAIN}:{port}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Tourdesk public site: http://{settings.SAAS_BASE_DOMAIN}:{port}/")
+        )
         gunicorn = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
         child = subprocess.Popen(gunicorn, cwd=settings.BASE_DIR, env=env)  # noqa: S603
 
@@ -67,7 +69,9 @@ class Command(BaseCommand):
                 actor="command:serve",
             )
             seed_demo(subdomain=DEMO_SUBDOMAIN)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo business: http://{host}:{settings.PORT}/  "
-            f"log in as {DEMO_OWNER_EMAIL} / {DEMO_OWNER_PASSWORD}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo business: http://{host}:{settings.PORT}/  "
+                f"log in as {DEMO_OWNER_EMAIL} / {DEMO_OWNER_PASSWORD}"
+            )
+        )
