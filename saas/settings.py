@@ -220,3 +220,18 @@ if SENTRY_DSN:
 
 ROUTING_CACHE_SECONDS = float(os.environ.get("ROUTING_CACHE_SECONDS", "10"))
 ROUTING_CACHE_MAX_ENTRIES = 10_000
+
+# Warm pool of migrated spare schemas (DESIGN.md §3). After each sign-up a background thread tops
+# the pool up to SCHEMA_POOL_SIZE; `manage.py fill_schema_pool --size N` does it by hand.
+SCHEMA_POOL_SIZE = int(os.environ.get("SCHEMA_POOL_SIZE", "3"))
+SCHEMA_POOL_AUTOFILL = env_bool("SCHEMA_POOL_AUTOFILL", True)
+
+# Sign-up: submissions per client address per window (a public-schema table, no Redis needed),
+# and the lifetime of the single-use login link that takes the owner to their new host.
+SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "10"))
+SIGNUP_RATE_WINDOW_SECONDS = int(os.environ.get("SIGNUP_RATE_WINDOW_SECONDS", "3600"))
+LOGIN_LINK_MAX_AGE = 120
+
+# Each process LISTENs on a PostgreSQL channel and clears its routing cache when a business or
+# domain changes anywhere (saas/routing.py). Off: the cache falls back to ROUTING_CACHE_SECONDS.
+ROUTING_LISTENER = env_bool("ROUTING_LISTENER", True)

@@ -1,0 +1,93 @@
+"""Platform operators' changes to a business: suspend, resume, extra domains, delete."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_domain_name
+from django.db import connection, transaction
+
+from saas.db import tenant_db
+from tenants.models import Business, BusinessEvent, Domain
+from tenants.sqlnames import ident
+
+
+def business_suspend(*, business: Business, actor: str, reason: str = "") -> Business:
+    """Suspend a business: its hosts answer with the suspended page from the very next request.
+
+    The routing cache of every process is invalidated when the transaction commits (a NOTIFY on
+    the routing channel, sent by the Business save; see saas.routing).
+    """
+    with transaction.atomic():
+        locked = Business.objects.select_for_update().get(pk=business.pk, is_spare=False)
+        if locked.status == Business.Status.SUSPENDED:
+            raise ValidationError(f"{locked.name} is already suspended.")
+        locked.status = Business.Status.SUSPENDED
+        locked.save(update_fields=["status"])
+        BusinessEvent.objects.create(
+            business=locked, kind="suspended", actor=actor, detail={"reason": reason}
+        )
+    business.status = locked.status
+    return locked
+
+
+def business_resume(*, business: Business, actor: str) -> Business:
+    """Resume a suspended business; its hosts serve it again from the very next request."""
+    with transaction.atomic():
+        locked = Business.objects.select_for_update().get(pk=business.pk, is_spare=False)
+        if locked.status == Business.Status.ACTIVE:
+            raise ValidationError(f"{locked.name} is not suspended.")
+        locked.status = Business.Status.ACTIVE
+        locked.save(update_fields=["status"])
+        BusinessEvent.objects.create(business=locked, kind="resumed", actor=actor, detail={})
+    business.status = locked.status
+    return locked
+
+
+def business_add_domain(*, business: Business, domain: str, actor: str) -> Domain:
+    """Route an extra host name (e.g. the operator's own ``book.acme.com``) to a business.
+
+    The name is stored lower-case without a trailing dot, which is how routing looks it up.
+    """
+    host = domain.strip().lower().rstrip(".")
+    try:
+        validate_domain_name(host)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"domain": ["Enter a valid host name, e.g. book.example.com."]}
+        ) from exc
+    if "." not in host or len(host) > 253:
+        raise ValidationError({"domain": ["Enter a full host name, e.g. book.example.com."]})
+    with transaction.atomic():
+        if Domain.objects.filter(domain=host).exists():
+            raise ValidationError({"domain": [f"{host} already routes to a business."]})
+        added = Domain(domain=host, tenant=business, is_primary=False)
+        added.full_clean()
+        added.save()
+        BusinessEvent.objects.create(
+            business=business, kind="domain_added", actor=actor, detail={"domain": host}
+        )
+    return added
+
+
+def business_delete(*, business: Business, actor: str) -> None:
+    """Drop the business's schema and delete its row and domains, in one transaction.
+
+    The audit trail stays: the BusinessEvent rows lose their link and a "deleted" event names the
+    schema and domains that were removed. Export first (``business_export``) to keep the data.
+    """
+    with transaction.atomic():
+        locked = Business.objects.select_for_update().get(pk=business.pk)
+        domains = list(locked.domains.values_list("domain", flat=True))  # type: ignore[attr-defined]
+        schema_name = locked.schema_name
+        tenant_db().set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {ident(schema_name)} CASCADE")
+        BusinessEvent.objects.create(
+            business=None,
+            kind="deleted",
+            actor=actor,
+            detail={"schema_name": schema_name, "name": locked.name, "domains": domains},
+        )
+        locked.domains.all().delete()  # type: ignore[attr-defined]
+        # Not Model.delete(): the schema is gone already, and TenantMixin would look for it.
+        Business.objects.filter(pk=locked.pk).delete()
