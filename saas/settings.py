@@ -235,3 +235,6 @@ LOGIN_LINK_MAX_AGE = 120
 # Each process LISTENs on a PostgreSQL channel and clears its routing cache when a business or
 # domain changes anywhere (saas/routing.py). Off: the cache falls back to ROUTING_CACHE_SECONDS.
 ROUTING_LISTENER = env_bool("ROUTING_LISTENER", True)
+# How long a change to a business or domain waits, after its commit, for every process to
+# acknowledge that it dropped the old route (see saas/routing_listener.py).
+ROUTING_BARRIER_TIMEOUT = float(os.environ.get("ROUTING_BARRIER_TIMEOUT", "2"))

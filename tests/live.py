@@ -82,6 +82,8 @@ class LiveServer:
             "GUNICORN_ACCESS_LOG": "",
             "DEBUG": "1",
             "PORT": str(self.port),
+            # A real server invalidates its routing cache over LISTEN/NOTIFY, as in production.
+            "ROUTING_LISTENER": "1",
             **self.env,
         }
         env.pop("TOURDESK_EMBEDDED_DB", None)

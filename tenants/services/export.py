@@ -38,26 +38,32 @@ def _migrations(schema_name: str) -> list[list[str]]:
         return [[app, name] for app, name in cursor.fetchall()]
 
 
+def _read_tables(schema_name: str) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows, read by ONE statement: one snapshot, consistent across tables."""
+    names = [t for t in _tables(schema_name) if t != MIGRATIONS_TABLE]
+    if not names:
+        return {}
+    selects = [
+        # Identifiers come from pg_tables and are quoted by ident().
+        "SELECT %s, (SELECT coalesce(json_agg(t), '[]'::json) "  # noqa: S608
+        f"FROM {ident(schema_name, name)} AS t)::text"
+        for name in names
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), names)
+        return {name: json.loads(rows) for name, rows in cursor.fetchall()}
+
+
 def business_export(*, business: Business, actor: str) -> dict[str, Any]:
     """Every row of every table in the business's schema, as a JSON-ready dict.
 
-    Read in one REPEATABLE READ snapshot, so the rows are consistent with each other. The export
+    All tables are read by one statement (one snapshot), so the rows agree with each other. The
+    export
     names the migrations it was taken at; ``business_restore`` refuses a different set.
     """
     tenant_db().set_schema_to_public()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        tables: dict[str, list[dict[str, Any]]] = {}
-        for table in _tables(business.schema_name):
-            if table == MIGRATIONS_TABLE:
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT coalesce(json_agg(t), '[]'::json)::text "  # noqa: S608  (ident())
-                    f"FROM {ident(business.schema_name, table)} AS t"
-                )
-                tables[table] = json.loads(cursor.fetchone()[0])
+        tables = _read_tables(business.schema_name)
         export = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_domain_name
 from django.db import connection, transaction
@@ -55,8 +56,9 @@ def business_add_domain(*, business: Business, domain: str, actor: str) -> Domai
         raise ValidationError(
             {"domain": ["Enter a valid host name, e.g. book.example.com."]}
         ) from exc
-    if "." not in host or len(host) > 253:
-        raise ValidationError({"domain": ["Enter a full host name, e.g. book.example.com."]})
+    base = settings.SAAS_BASE_DOMAIN
+    if host in (base, f"www.{base}"):
+        raise ValidationError({"domain": [f"{host} is the public site."]})
     with transaction.atomic():
         if Domain.objects.filter(domain=host).exists():
             raise ValidationError({"domain": [f"{host} already routes to a business."]})
