@@ -111,7 +111,8 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 
         route = resolve_host(hostname)
         if route.public:
-            request.tenant = None  # type: ignore[attr-defined]
+            # No request.tenant at all on the public site: django-tenants' admin templates test
+            # hasattr(request, "tenant") (a None there broke /admin/).
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return None
         if route.business is None:

@@ -8,7 +8,7 @@ from django.core.validators import validate_domain_name
 from django.db import connection, transaction
 
 from saas.db import tenant_db
-from tenants.models import Business, BusinessEvent, Domain
+from tenants.models import Business, BusinessEvent, Domain, LoginLinkUse
 from tenants.sqlnames import ident
 
 
@@ -91,5 +91,6 @@ def business_delete(*, business: Business, actor: str) -> None:
             detail={"schema_name": schema_name, "name": locked.name, "domains": domains},
         )
         locked.domains.all().delete()  # type: ignore[attr-defined]
+        LoginLinkUse.objects.filter(schema_name=schema_name).delete()
         # Not Model.delete(): the schema is gone already, and TenantMixin would look for it.
         Business.objects.filter(pk=locked.pk).delete()

@@ -76,13 +76,26 @@ def spare_pool(db: None) -> Callable[[int], int]:
     return ensure
 
 
+_committed_subdomains: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def _delete_committed_at_end(django_db_setup, django_db_blocker) -> Iterator[None]:
+    yield
+    if _committed_subdomains:
+        with django_db_blocker.unblock():
+            delete_committed(*_committed_subdomains)
+
+
 @pytest.fixture
-def cleanup() -> Iterator[list[str]]:
-    """Append subdomains a test commits; they are deleted at teardown."""
-    created: list[str] = []
-    yield created
-    if created:
-        delete_committed(*created)
+def cleanup(_delete_committed_at_end: None) -> list[str]:
+    """Append subdomains a test commits; they are deleted at the end of the session.
+
+    Not at the test's own teardown: the test's open transaction may still hold locks in the
+    new schema (a login writes a session there), which DROP SCHEMA would wait for. So tests
+    that commit use subdomains no other test uses.
+    """
+    return _committed_subdomains
 
 
 class SpareLock:
