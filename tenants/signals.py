@@ -32,9 +32,10 @@ def clear_routing_cache_on_change(**kwargs: Any) -> None:
     from saas.routing_listener import notify_routing_change
 
     clear_routing_cache()
-    # Every other process clears its cache when this transaction commits (LISTEN/NOTIFY).
+    # Once per transaction, however many rows it saves: every other process clears its cache
+    # when this transaction commits (LISTEN/NOTIFY), and the writer waits for them afterwards.
+    if any(entry[1] is _after_commit for entry in connection.run_on_commit):
+        return
     with connection.cursor() as cursor:
         notify_routing_change(cursor)
-    # Once per transaction, however many rows it saves.
-    if not any(entry[1] is _after_commit for entry in connection.run_on_commit):
-        transaction.on_commit(_after_commit)
+    transaction.on_commit(_after_commit)

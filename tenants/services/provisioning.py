@@ -174,7 +174,8 @@ def _business_with_schema(
         spare.is_spare = False
         spare.status = Business.Status.ACTIVE
         spare.created_at = timezone.now()
-        spare.full_clean()
+        # Uniqueness is the database's job here (a race is reported as "already taken").
+        spare.full_clean(validate_unique=False)
         spare.save(
             update_fields=["schema_name", "name", "time_zone", "is_spare", "status", "created_at"]
         )
