@@ -230,6 +230,9 @@ SCHEMA_POOL_AUTOFILL = env_bool("SCHEMA_POOL_AUTOFILL", True)
 # and the lifetime of the single-use login link that takes the owner to their new host.
 SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "10"))
 SIGNUP_RATE_WINDOW_SECONDS = int(os.environ.get("SIGNUP_RATE_WINDOW_SECONDS", "3600"))
+# Count sign-ups per the last X-Forwarded-For entry instead of REMOTE_ADDR: only when the app is
+# reachable solely through our own proxy (deploy/nginx.conf), which appends the client address.
+SIGNUP_TRUST_X_FORWARDED_FOR = env_bool("SIGNUP_TRUST_X_FORWARDED_FOR", False)
 LOGIN_LINK_MAX_AGE = 120
 
 # Each process LISTENs on a PostgreSQL channel and clears its routing cache when a business or

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import queue
@@ -13,6 +14,7 @@ from datastar_py.consts import ElementPatchMode
 from datastar_py.django import ServerSentEventGenerator as SSE
 from datastar_py.django import datastar_response, read_signals
 from datastar_py.sse import DatastarEvent
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -37,6 +39,22 @@ SIGNUP_FIELDS = ("name", "subdomain", "owner_name", "email", "password", "time_z
 # Field names of the form → names the provisioning service reports errors under.
 SERVICE_FIELDS = {"owner_email": "email"}
 MAX_SUBDOMAIN_INPUT = 256  # anything longer is invalid anyway; do not echo it back
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address sign-ups are counted against.
+
+    REMOTE_ADDR (gunicorn's peer). Behind our own proxy (SIGNUP_TRUST_X_FORWARDED_FOR on), the
+    last X-Forwarded-For entry: the one our proxy appended, which a client cannot forge.
+    """
+    if settings.SIGNUP_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104
 
 
 @require_GET
@@ -114,9 +132,8 @@ def signup_submit(request: HttpRequest) -> HttpResponseBase:
         data = request.POST
     except RequestDataTooBig:
         return HttpResponseBadRequest("Request too large.\n", content_type="text/plain")
-    client_address = request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104
     try:
-        signup_attempt_register(client_address=client_address)
+        signup_attempt_register(client_address=client_address(request))
     except RateLimited as exc:
         minutes = max(1, (exc.retry_after_seconds + 59) // 60)
         return _stream(

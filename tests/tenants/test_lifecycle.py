@@ -236,3 +236,21 @@ def test_list_businesses_json_and_table(
     assert out[0].split() == ["DOMAIN", "NAME", "STATUS", "CREATED", "STAFF", "BOOKINGS"]
     assert out[1].startswith("bravo.localhost  Bravo Adventures  suspended")
     assert out[-1].startswith("1 business(es);")
+
+
+def test_add_business_domain_command(tenant_a: TenantFixture, capsys) -> None:
+    call_command("add_business_domain", "alpha", "Trips.Alpha.Example")
+    assert "trips.alpha.example now routes to Alpha Tours." in capsys.readouterr().out
+    assert Client(HTTP_HOST="trips.alpha.example").get("/accounts/login/").status_code == 200
+    with pytest.raises(CommandError, match="already routes to a business"):
+        call_command("add_business_domain", "alpha", "trips.alpha.example")
+
+
+def test_delete_with_no_export_writes_no_file(spare_pool, tmp_path: Path, monkeypatch) -> None:
+    spare_pool(1)
+    committed(business_provision, name="Gone", subdomain="gone-now", owner_email="o@gone.example")
+    monkeypatch.chdir(tmp_path)
+    committed(call_command, "delete_business", "gone-now", "--confirm", "--no-export")
+    assert list(tmp_path.iterdir()) == []
+    assert "t_gone_now" not in schemas("t_gone")
+    assert not Domain.objects.filter(domain="gone-now.localhost").exists()

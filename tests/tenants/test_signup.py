@@ -278,3 +278,26 @@ def test_a_login_link_for_one_business_is_refused_on_another(
     assert client.get("/").status_code == 302
     # and it still works once where it belongs
     assert tenant_a.client().get(f"/accounts/magic/{token}/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("trust", "forwarded", "expected"),
+    [
+        (False, "198.51.100.1, 203.0.113.50", "127.0.0.1"),
+        (True, "198.51.100.1, 203.0.113.50", "203.0.113.50"),
+        (True, "not-an-ip", "127.0.0.1"),
+    ],
+)
+def test_the_rate_limit_counts_the_right_client_address(
+    db: None, trust: bool, forwarded: str, expected: str
+) -> None:
+    before = SignupAttempt.objects.filter(client_address=expected).count()
+    total = SignupAttempt.objects.count()
+    with override_settings(SIGNUP_TRUST_X_FORWARDED_FOR=trust):
+        stream(
+            public().post(
+                "/signup/submit", {"email": "x"}, HTTP_X_FORWARDED_FOR=forwarded, **DATASTAR
+            )
+        )
+    assert SignupAttempt.objects.filter(client_address=expected).count() == before + 1
+    assert SignupAttempt.objects.count() == total + 1
