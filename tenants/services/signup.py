@@ -84,6 +84,9 @@ def login_link_redeem(*, business: Business, token: str) -> AbstractBaseUser:
         raise LoginLinkRefused("This sign-in link is not valid.")
     try:
         with transaction.atomic():
+            # A record older than a link can live has nothing left to refuse.
+            stale = timezone.now() - timedelta(seconds=2 * settings.LOGIN_LINK_MAX_AGE)
+            LoginLinkUse.objects.filter(used_at__lt=stale).delete()
             LoginLinkUse.objects.create(nonce=str(payload["n"]), schema_name=business.schema_name)
             with schema_context(business.schema_name):
                 user = get_user_model().objects.get(username=payload["e"], is_active=True)
