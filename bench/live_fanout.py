@@ -269,10 +269,12 @@ def main() -> int:
             )  # idle: the pool has closed its render connections (max_idle 2 s, one per interval)
             rss, threads = process_figures(pid)
             with connection.cursor() as cursor:
-                # The stream server's connections: its listener and any render connection.
+                # The stream server's connections: its listener, any render connection, and a
+                # routing listener if it had one (it should not: the hub's connection does that).
                 cursor.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND application_name IN ('tourdesk-streams', 'tourdesk-live-listener')"
+                    " AND application_name IN ('tourdesk-streams', 'tourdesk-live-listener',"
+                    " 'tourdesk-routing-listener')"
                 )
                 pg_connections = cursor.fetchone()[0]
             streams.stop.set()

@@ -29,6 +29,9 @@ raw_env = [
     "DB_POOL_MAX=2",
     "DB_POOL_MAX_IDLE=2",
     "DB_APPLICATION_NAME=tourdesk-streams",
+    # The hub's listening connection also clears the routing cache (saas/live/hub.py): one
+    # long-lived connection per process instead of two.
+    "ROUTING_LISTENER=0",
 ]
 worker_connections = int(os.environ.get("STREAM_MAX_CONNECTIONS", "20000"))
 

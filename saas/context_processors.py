@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 
+from tenants.services.subdomains import port_suffix
+
 
 def tourdesk(request: HttpRequest) -> dict[str, object]:
     """What every page's base template needs: the business (None on the public site), Datastar."""
@@ -19,4 +21,5 @@ def tourdesk(request: HttpRequest) -> dict[str, object]:
         "base_domain": settings.SAAS_BASE_DOMAIN,
         "datastar_src": datastar_src,
         "datastar_integrity": datastar_integrity,
+        "port_suffix": port_suffix(),
     }

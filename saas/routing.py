@@ -2,8 +2,10 @@
 
 django-tenants looks the domain up in the public schema on every request. Tourdesk caches the
 answer per host name in the process and clears the cache whenever a Business or Domain row is
-saved or deleted in this process (``tenants.signals``); entries also expire after
-``ROUTING_CACHE_SECONDS`` so that a change made by another process is seen within that bound.
+saved or deleted: in this process directly (``tenants.signals``), and in every other process
+through PostgreSQL LISTEN/NOTIFY (``saas.routing_listener``), so that a suspension committed
+anywhere applies to the very next request. Without a connected listener (ROUTING_LISTENER off)
+entries expire after ``ROUTING_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from saas.db import tenant_db
+from saas.routing_listener import ensure_listener
 from tenants.models import Business, Domain
 
 
@@ -36,11 +39,22 @@ _UNKNOWN = Route(public=False, business=None)
 
 _cache: dict[str, tuple[float, Route]] = {}
 _cache_lock = threading.Lock()
+# Bumped by every clear: a lookup that started before a clear must not store its (maybe stale)
+# answer after it.
+_generation = 0
 
 
 def clear_routing_cache() -> None:
+    global _generation
     with _cache_lock:
+        _generation += 1
         _cache.clear()
+
+
+def _cache_usable() -> bool:
+    if not settings.ROUTING_LISTENER:
+        return True  # entries still expire after ROUTING_CACHE_SECONDS
+    return ensure_listener(clear_routing_cache).cache_is_trustworthy()
 
 
 def normalise_host(raw_host: str) -> str | None:
@@ -69,14 +83,17 @@ def _lookup(hostname: str) -> Route:
 def resolve_host(hostname: str) -> Route:
     ttl = settings.ROUTING_CACHE_SECONDS
     now = time.monotonic()
+    generation = _generation
+    usable = _cache_usable()
     cached = _cache.get(hostname)
-    if cached is not None and now - cached[0] < ttl:
+    if usable and cached is not None and now - cached[0] < ttl:
         return cached[1]
     route = _lookup(hostname)
     with _cache_lock:
-        if len(_cache) >= settings.ROUTING_CACHE_MAX_ENTRIES:
-            _cache.clear()  # hostile hosts cannot grow memory without bound
-        _cache[hostname] = (now, route)
+        if usable and generation == _generation:
+            if len(_cache) >= settings.ROUTING_CACHE_MAX_ENTRIES:
+                _cache.clear()  # hostile hosts cannot grow memory without bound
+            _cache[hostname] = (now, route)
     return route
 
 
@@ -84,7 +101,7 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
     """Routes a request to the public site or to one business's schema and urlconf."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()  # type: ignore[attr-defined]
+        tenant_db().set_schema_to_public()
         raw_host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
         hostname = normalise_host(raw_host)
         if hostname is None:
@@ -94,7 +111,8 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 
         route = resolve_host(hostname)
         if route.public:
-            request.tenant = None  # type: ignore[attr-defined]
+            # No request.tenant at all on the public site: django-tenants' admin templates test
+            # hasattr(request, "tenant") (a None there broke /admin/).
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return None
         if route.business is None:
@@ -108,6 +126,6 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 
         business.domain_url = hostname
         request.tenant = business  # type: ignore[attr-defined]
-        connection.set_tenant(business)  # type: ignore[attr-defined]
+        tenant_db().set_tenant(business)
         request.urlconf = settings.ROOT_URLCONF
         return None

@@ -264,3 +264,24 @@ if SENTRY_DSN:
 LIVE_KEEPALIVE_SECONDS = float(os.environ.get("LIVE_KEEPALIVE_SECONDS", "15"))
 ROUTING_CACHE_SECONDS = float(os.environ.get("ROUTING_CACHE_SECONDS", "10"))
 ROUTING_CACHE_MAX_ENTRIES = 10_000
+
+# Warm pool of migrated spare schemas (DESIGN.md §3). After each sign-up a background thread tops
+# the pool up to SCHEMA_POOL_SIZE; `manage.py fill_schema_pool --size N` does it by hand.
+SCHEMA_POOL_SIZE = int(os.environ.get("SCHEMA_POOL_SIZE", "3"))
+SCHEMA_POOL_AUTOFILL = env_bool("SCHEMA_POOL_AUTOFILL", True)
+
+# Sign-up: submissions per client address per window (a public-schema table, no Redis needed),
+# and the lifetime of the single-use login link that takes the owner to their new host.
+SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "10"))
+SIGNUP_RATE_WINDOW_SECONDS = int(os.environ.get("SIGNUP_RATE_WINDOW_SECONDS", "3600"))
+# Count sign-ups per the last X-Forwarded-For entry instead of REMOTE_ADDR: only when the app is
+# reachable solely through our own proxy (deploy/nginx.conf), which appends the client address.
+SIGNUP_TRUST_X_FORWARDED_FOR = env_bool("SIGNUP_TRUST_X_FORWARDED_FOR", False)
+LOGIN_LINK_MAX_AGE = 120
+
+# Each process LISTENs on a PostgreSQL channel and clears its routing cache when a business or
+# domain changes anywhere (saas/routing.py). Off: the cache falls back to ROUTING_CACHE_SECONDS.
+ROUTING_LISTENER = env_bool("ROUTING_LISTENER", True)
+# How long a change to a business or domain waits, after its commit, for every process to
+# acknowledge that it dropped the old route (see saas/routing_listener.py).
+ROUTING_BARRIER_TIMEOUT = float(os.environ.get("ROUTING_BARRIER_TIMEOUT", "2"))

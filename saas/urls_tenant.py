@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from saas.forms import StaffLoginForm
+from tenants.views.login_link import login_link
 from tours import views as tour_views
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/magic/<str:token>/", login_link, name="login-link"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tours.urls")),
     path("", include("bookings.urls")),

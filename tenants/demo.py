@@ -1,4 +1,4 @@
-"""Demo data for a business: staff, tours and departures (bookings arrive with their issue)."""
+"""Demo data for a business: staff, tours, departures, clients and bookings."""
 
 from __future__ import annotations
 

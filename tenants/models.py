@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,8 +12,14 @@ from django_tenants.models import DomainMixin, TenantMixin
 from tenants.currencies import CURRENCY_CHOICES, validate_currency
 
 
+@cache
+def _time_zones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk (~45 ms); the set does not change.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _time_zones():
         raise ValidationError(f"“{value}” is not an IANA time zone (for example Europe/Lisbon).")
 
 
@@ -70,7 +77,10 @@ class Domain(DomainMixin):
 class BusinessEvent(models.Model):
     """Audit trail of platform-level changes to a business (provisioned, suspended, …)."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="events")
+    # SET_NULL: the trail of a deleted business outlives it (its schema name is kept in ``detail``).
+    business = models.ForeignKey(
+        Business, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
     kind = models.CharField(max_length=40)
     actor = models.CharField(max_length=200, help_text="Who did it: a user, a command, a system.")
     detail = models.JSONField(default=dict, blank=True)
@@ -81,3 +91,27 @@ class BusinessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.business_id} by {self.actor}"  # type: ignore[attr-defined]
+
+
+class LoginLinkUse(models.Model):
+    """A redeemed single-use login link (its nonce): a second use of the same link is refused."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    schema_name = models.CharField(max_length=63)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.schema_name} {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class SignupAttempt(models.Model):
+    """One sign-up submission from a client address; rows inside the window are the rate limit."""
+
+    client_address = models.GenericIPAddressField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client_address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_address} {self.created_at:%Y-%m-%d %H:%M}"

@@ -92,6 +92,8 @@ class LiveServer:
             "DEBUG": "1",
             "TOURDESK_LIVE_SERVER": "1",
             "PORT": str(self.port),
+            # A real server invalidates its routing cache over LISTEN/NOTIFY, as in production.
+            "ROUTING_LISTENER": "1",
             **self.env,
         }
         env.pop("TOURDESK_EMBEDDED_DB", None)

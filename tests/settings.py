@@ -14,3 +14,9 @@ CSRF_COOKIE_SECURE = False
 # the production pool settings.
 if os.environ.get("TOURDESK_LIVE_SERVER") != "1":
     DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+
+# Tests fill the spare-schema pool explicitly; a background refill would race their assertions.
+SCHEMA_POOL_AUTOFILL = False
+# The in-process suite relies on signal-driven invalidation; a listening connection would keep
+# the test database open at teardown. Live servers (tests/live.py) turn it on.
+ROUTING_LISTENER = env_bool("ROUTING_LISTENER", False)  # noqa: F405

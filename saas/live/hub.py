@@ -31,6 +31,8 @@ from django_tenants.utils import schema_context
 
 from saas.live.notify import CHANNEL
 from saas.live.registry import Registry, Rendered, parse_payload, registry
+from saas.routing import clear_routing_cache
+from saas.routing_listener import CHANNEL as ROUTING_CHANNEL
 
 logger = logging.getLogger(__name__)
 
@@ -122,13 +124,20 @@ class Hub:
                 conninfo = self.conninfo or listener_conninfo()
                 async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    # The same connection keeps this process's routing cache fresh (the stream
+                    # server runs without saas.routing_listener's own connection).
+                    await conn.execute(f"LISTEN {ROUTING_CHANNEL}")
                     self.stats.listener_connected = True
                     self.connected.set()
                     backoff = 0.1
                     if self.stats.reconnects:
+                        clear_routing_cache()  # a business change may have been missed too
                         self._resync_all()  # changes made while we were away were not heard
                     async for notify in conn.notifies():
-                        self._on_notify(notify.payload)
+                        if notify.channel == ROUTING_CHANNEL:
+                            clear_routing_cache()
+                        else:
+                            self._on_notify(notify.payload)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the database went away: retry, never give up

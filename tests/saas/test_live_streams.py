@@ -216,3 +216,35 @@ def test_the_listener_recovers_after_postgresql_drops_it(world: World) -> None:
         assert any("After The Outage" in t for t in texts)
     finally:
         stream.close()
+
+
+def test_a_suspension_reaches_the_stream_servers_routing_at_once(world: World) -> None:
+    from tenants.models import Business
+    from tenants.services import business_resume, business_suspend
+
+    path = f"/events/{world.event_a}/live"
+
+    def status_within(expected: int, seconds: float) -> int:
+        """Open streams until one answers ``expected`` (at most ``seconds``); the last status."""
+        deadline = time.monotonic() + seconds
+        while True:
+            stream = world.open(world.a, path, world.cookie_a)
+            stream.close()
+            if stream.status == expected or time.monotonic() > deadline:
+                return stream.status
+            time.sleep(0.02)
+
+    def set_suspended(suspended: bool) -> None:
+        business = Business.objects.get(pk=world.a.business.pk)
+        change = business_suspend if suspended else business_resume
+        change(business=business, actor="tests")
+
+    # given A's route is cached in the stream server (ROUTING_CACHE_SECONDS is 10 s)
+    assert status_within(200, 0) == 200
+    # when an operator suspends A in another process, then new streams are refused within 1 s
+    committed(world.a, lambda: set_suspended(True))
+    try:
+        assert status_within(403, 1.0) == 403
+    finally:
+        committed(world.a, lambda: set_suspended(False))
+    assert status_within(200, 1.0) == 200

@@ -83,7 +83,7 @@ def test_create_business_generates_and_prints_a_password_when_none_is_given() ->
     [
         ("-bad", "cannot start or end with a hyphen"),
         ("under_score", "letters, digits or hyphens"),
-        ("a" * 64, "1–63 letters"),
+        ("a" * 61, "1 to 60 letters"),
         ("../etc", "letters, digits or hyphens"),
         ("www", "“www” is reserved."),
         ("ADMIN", "“admin” is reserved."),
