@@ -44,6 +44,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/routing.py
+	$(PY) bench/provisioning.py
+	$(PY) bench/booking_contention.py
 	$(PY) bench/live_fanout.py
 
 lock: $(STAMP)

@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -25,11 +26,13 @@ from saas import devproxy
 from saas.live.streams import is_stream_path
 from tenants.demo import seed_demo
 from tenants.models import Domain
-from tenants.services import business_provision
+from tenants.services import business_provision, schema_pool_fill
 
 DEMO_SUBDOMAIN = "demo"
 DEMO_OWNER_EMAIL = "owner@demo.tourdesk.example"
 DEMO_OWNER_PASSWORD = "tourdesk-demo"
+DEMO_OPERATOR_EMAIL = "operator@tourdesk.example"
+DEMO_OPERATOR_PASSWORD = "tourdesk-operator"  # local demo only; printed on every start
 
 
 class Command(BaseCommand):
@@ -45,6 +48,10 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_demo"]:
             self.ensure_demo()
+            self.ensure_operator()
+        created = schema_pool_fill(size=settings.SCHEMA_POOL_SIZE, actor="command:serve")
+        if created:
+            self.stdout.write(f"Warm pool: {created} spare schema(s) ready for instant sign-ups.")
 
         port = settings.PORT
         pages_port, streams_port = port + 1, port + 2
@@ -91,6 +98,22 @@ class Command(BaseCommand):
             host, _, port = item.rpartition(":")
             result.append((host.strip("[]"), int(port)))
         return result
+
+    def ensure_operator(self) -> None:
+        """A platform operator for the public site's /operator/ and /admin/ (development only)."""
+        User = get_user_model()
+        if not User.objects.filter(username=DEMO_OPERATOR_EMAIL).exists():
+            User.objects.create_superuser(
+                username=DEMO_OPERATOR_EMAIL,
+                email=DEMO_OPERATOR_EMAIL,
+                password=DEMO_OPERATOR_PASSWORD,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Operator console: http://{settings.SAAS_BASE_DOMAIN}:{settings.PORT}/operator/  "
+                f"log in as {DEMO_OPERATOR_EMAIL} / {DEMO_OPERATOR_PASSWORD}"
+            )
+        )
 
     def ensure_demo(self) -> None:
         host = f"{DEMO_SUBDOMAIN}.{settings.SAAS_BASE_DOMAIN}"
