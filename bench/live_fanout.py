@@ -1,8 +1,10 @@
 """Fan-out of live changes to N open streams, against what the polling pattern would cost.
 
 Starts the real stream server (gunicorn + uvicorn worker, deploy/gunicorn-streams.conf.py, ONE
-worker process) on 127.0.0.1, opens N staff streams on one departure, then commits CHANGES
-updates to that departure and measures, for every stream, the time from commit to arrival.
+worker process) on 127.0.0.1, opens N streams — by default the public booking page's
+(/book/live: what many customers keep open), or with --stream staff the staff departure page's —
+then commits CHANGES bookings (or departure edits) and measures, for every stream, the time from
+commit to arrival.
 Prints delivery latency p50/p99, the server process's memory and threads, its PostgreSQL
 connections, and the database queries per second the hub made; and, in the same run, the queries
 per second the seed document's polling pattern (one query per open page every 2 s) needs for the
@@ -34,7 +36,17 @@ from bench.scratch import scratch_database  # noqa: E402
 from tests.live import LiveServer, request  # noqa: E402
 
 HOST = "fanout.localhost"
-MARK = re.compile(rb"Fanout-(\d+)")
+CAPACITY = 100
+# What identifies change number i in a stream's bytes: the staff departure page carries the new
+# title "Fanout-<i>"; the public booking page carries seats left, CAPACITY - 1 - i.
+STAFF_MARK = re.compile(rb"Fanout-(\d+)")
+PUBLIC_MARK = re.compile(rb'"seats":\{"e\d+":(\d+)\}')
+
+
+def change_indexes(stream: str, chunk: bytes) -> list[int]:
+    if stream == "staff":
+        return [int(found.group(1)) for found in STAFF_MARK.finditer(chunk)]
+    return [CAPACITY - 1 - int(found.group(1)) for found in PUBLIC_MARK.finditer(chunk)]
 
 
 def raise_fd_limit() -> int:
@@ -46,8 +58,8 @@ def raise_fd_limit() -> int:
 class Streams:
     """N raw HTTP/1.1 streams read by one asyncio loop in a background thread."""
 
-    def __init__(self, port: int, path: str, cookie: str, n: int) -> None:
-        self.port, self.path, self.cookie, self.n = port, path, cookie, n
+    def __init__(self, port: int, path: str, cookie: str, n: int, kind: str) -> None:
+        self.port, self.path, self.cookie, self.n, self.kind = port, path, cookie, n, kind
         self.arrivals: dict[int, list[float]] = {}
         self.open = 0
         self.failed: list[str] = []
@@ -81,9 +93,8 @@ class Streams:
             if not chunk:
                 break
             now = time.monotonic()
-            for found in MARK.finditer(chunk):
-                index = int(found.group(1))
-                if index not in seen:
+            for index in change_indexes(self.kind, chunk):
+                if index >= 0 and index not in seen:
                     seen.add(index)
                     self.arrivals.setdefault(index, []).append(now)
         writer.close()
@@ -163,6 +174,13 @@ async def poll_like_the_seed(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streams", type=int, default=1000)
+    parser.add_argument(
+        "--stream",
+        choices=["public", "staff"],
+        default="public",
+        help="public: /book/live, changes are bookings (seat counts); "
+        "staff: /events/<id>/live, changes are edits (the departure partial)",
+    )
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--poll-seconds", type=float, default=6.0)
     parser.add_argument("--poll-connections", type=int, default=10)
@@ -185,6 +203,8 @@ def main() -> int:
         from django.utils import timezone
         from django_tenants.utils import schema_context
 
+        from bookings.services import bookings as booking_services
+        from bookings.services.bookings import ClientDetails
         from tenants.services import business_provision
         from tours.models import TourEvent
         from tours.services import events as event_services
@@ -204,7 +224,7 @@ def main() -> int:
                 name="Fanout Walk",
                 duration_minutes=60,
                 price=Decimal("10"),
-                default_capacity=50,
+                default_capacity=CAPACITY,
             )
             event = event_services.tour_event_schedule(
                 actor="bench", tour=tour, starts_at=timezone.now() + timedelta(days=5)
@@ -232,7 +252,8 @@ def main() -> int:
             pid = worker_pid(server.process.pid)
             rss_before, threads_before = process_figures(pid)
             t0 = time.monotonic()
-            streams = Streams(server.port, f"/events/{event.pk}/live", cookie, args.streams)
+            path = "/book/live" if args.stream == "public" else f"/events/{event.pk}/live"
+            streams = Streams(server.port, path, cookie, args.streams, args.stream)
             streams.start(timeout=max(60.0, args.streams / 50))
             open_seconds = time.monotonic() - t0
             print(f"{args.streams} streams open in {open_seconds:.1f} s", flush=True)
@@ -243,18 +264,31 @@ def main() -> int:
                 with schema_context(schema):
                     current = TourEvent.objects.get(pk=event.pk)
                     committed_at = time.monotonic()
-                    event_services.tour_event_update(
-                        actor="bench",
-                        event=current,
-                        title=f"Fanout-{index}",
-                        starts_at=current.starts_at,
-                        capacity=current.capacity,
-                        guide_name="",
-                        notes="",
-                    )
+                    if args.stream == "staff":
+                        event_services.tour_event_update(
+                            actor="bench",
+                            event=current,
+                            title=f"Fanout-{index}",
+                            starts_at=current.starts_at,
+                            capacity=current.capacity,
+                            guide_name="",
+                            notes="",
+                        )
+                    else:
+                        booking_services.booking_create(
+                            actor="bench",
+                            event=current,
+                            participants=1,
+                            client=ClientDetails(
+                                name=f"Guest {index}", email=f"guest{index}@fanout.example"
+                            ),
+                        )
                 arrivals = streams.wait_for(index, timeout=30)
                 if len(arrivals) < args.streams:
-                    raise RuntimeError(f"change {index}: {len(arrivals)}/{args.streams} arrived")
+                    stats = request(server, HOST, "/healthz/live")[2].decode()
+                    raise RuntimeError(
+                        f"change {index}: {len(arrivals)}/{args.streams} arrived; hub: {stats}"
+                    )
                 latencies += [a - committed_at for a in arrivals]
                 print(
                     f"change {index}: delivered to {len(arrivals)} streams, "
@@ -292,6 +326,7 @@ def main() -> int:
     figures = {
         "benchmark": "live_fanout",
         "streams": args.streams,
+        "stream": args.stream,
         "changes": args.changes,
         "open_seconds": round(open_seconds, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),

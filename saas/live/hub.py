@@ -54,18 +54,22 @@ def listener_conninfo() -> str:
 
 
 class Subscription:
-    """One stream's mailbox: bounded, newest state wins."""
+    """One stream's mailbox: bounded, newest state wins. ``None`` in it means "stop"."""
 
     def __init__(self, topic: Topic, maxsize: int) -> None:
         self.topic = topic
-        self.queue: asyncio.Queue[Rendered] = asyncio.Queue(maxsize)
+        self.queue: asyncio.Queue[Rendered | None] = asyncio.Queue(maxsize)
         self.dropped = 0
 
-    def offer(self, rendered: Rendered) -> None:
+    def offer(self, rendered: Rendered | None) -> None:
         if self.queue.full():
             self.queue.get_nowait()
             self.dropped += 1
         self.queue.put_nowait(rendered)
+
+    def close(self) -> None:
+        """Wake the stream so that it ends (its client has gone)."""
+        self.offer(None)
 
 
 @dataclass

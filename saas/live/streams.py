@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from saas.live.hub import Hub, get_hub
+from saas.live.hub import Hub, Subscription, get_hub
 from saas.live.registry import Access, Rendered, registry
 from saas.routing import normalise_host, resolve_host
 from tenants.models import Business
@@ -144,53 +144,51 @@ async def stream_app(scope: Scope, receive: Any, send: Any) -> None:
             await _plain(send, 404, "Not found\n")
             return
         await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS})
-        await _pump(initial, subscription.queue, receive, send)
+        await _pump(initial, subscription, receive, send)
     finally:
         hub.unsubscribe(subscription)
 
 
-async def _pump(initial: Rendered, queue: asyncio.Queue[Rendered], receive: Any, send: Any) -> None:
-    """Send the initial state, then every update, until the client leaves or the topic ends."""
+async def _pump(initial: Rendered, subscription: Subscription, receive: Any, send: Any) -> None:
+    """Send the initial state, then every update, until the client leaves or the topic ends.
+
+    The stream waits on its queue alone; a watcher task turns the client's disconnect into a
+    "stop" in that queue. (Racing a fresh queue.get() task against the disconnect on every
+    message cost more than the send itself at 10,000 streams.)
+    """
 
     async def body(text: str) -> None:
         await send({"type": "http.response.body", "body": text.encode(), "more_body": True})
 
-    disconnected = asyncio.ensure_future(_wait_for_disconnect(receive))
+    async def watch_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        subscription.close()
+
+    watcher = asyncio.ensure_future(watch_disconnect())
+    keepalive = settings.LIVE_KEEPALIVE_SECONDS
     try:
         await body(initial.message)
         if initial.final:
             return
         while True:
-            getter = asyncio.ensure_future(queue.get())
-            done, _ = await asyncio.wait(
-                {getter, disconnected},
-                timeout=settings.LIVE_KEEPALIVE_SECONDS,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-            if disconnected in done:
-                getter.cancel()
-                return
-            if getter in done:
-                rendered = getter.result()
-                await body(rendered.message)
-                if rendered.final:
-                    return
-            else:
-                getter.cancel()
+            try:
+                async with asyncio.timeout(keepalive):
+                    rendered = await subscription.queue.get()
+            except TimeoutError:
                 await body(": keep-alive\n\n")
+                continue
+            if rendered is None:
+                return  # the client has gone
+            await body(rendered.message)
+            if rendered.final:
+                return
     except OSError:
         return  # the client went away mid-write
     finally:
-        disconnected.cancel()
+        watcher.cancel()
         with contextlib.suppress(Exception):  # already disconnected: nothing left to close
             await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-
-async def _wait_for_disconnect(receive: Any) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return
 
 
 async def _stats(hub: Hub, send: Any) -> None:
