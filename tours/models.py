@@ -157,3 +157,8 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id} by {self.actor}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as people read it in a timeline: "booking.checked_in" → "Checked in"."""
+        return self.action.split(".", 1)[-1].replace("_", " ").capitalize()

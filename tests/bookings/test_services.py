@@ -263,6 +263,13 @@ def test_progress_follows_the_status(departure: TourEvent) -> None:
     }
 
 
+def test_audit_actions_read_as_words() -> None:
+    from tours.models import AuditEntry
+
+    labels = [AuditEntry(action=a).action_label for a in ("booking.checked_in", "tour.created")]
+    assert labels == ["Checked in", "Created"]
+
+
 def test_timeline_lists_every_change_in_order(departure: TourEvent) -> None:
     booking = booking_in(Status.COMPLETED, departure)
     assert [e.action for e in booking_timeline(booking)] == [

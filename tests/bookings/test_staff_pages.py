@@ -105,6 +105,9 @@ def test_detail_shows_the_booking_and_its_timeline(tenant_a: TenantFixture, worl
         "booking.created",
         "booking.confirmed",
     ]
+    body = response.content.decode()
+    assert '<span class="what">Created</span>' in body
+    assert '<span class="what">Confirmed</span>' in body
     assert "Check in" in texts["booking-actions"] and "Cancel booking…" in texts["booking-actions"]
 
 
