@@ -102,6 +102,7 @@ class Hub:
         self.connected = asyncio.Event()
         self._subscribers: dict[Topic, set[Subscription]] = {}
         self._latest: dict[Topic, Rendered] = {}
+        self._inflight: dict[Topic, asyncio.Future[Rendered | None]] = {}
         self._rendering: set[Topic] = set()
         self._dirty: set[Topic] = set()
         self._executor = ThreadPoolExecutor(render_threads, thread_name_prefix="live-render")
@@ -177,13 +178,23 @@ class Hub:
         return len(self._subscribers)
 
     async def current(self, schema: str, topic: str) -> Rendered | None:
-        """The topic's full state now: cached while it has subscribers, else rendered."""
-        cached = self._latest.get((schema, topic))
+        """The topic's full state now: cached while it has subscribers, else rendered.
+
+        Concurrent callers for one topic share a single render: a reconnect storm of thousands
+        of streams costs one query, not one each.
+        """
+        key = (schema, topic)
+        cached = self._latest.get(key)
         if cached is not None:
             return cached
-        rendered = await self._render((schema, topic))
-        if rendered is not None and (schema, topic) in self._subscribers:
-            self._latest[(schema, topic)] = rendered
+        inflight = self._inflight.get(key)
+        if inflight is None:
+            inflight = asyncio.ensure_future(self._render(key))
+            self._inflight[key] = inflight
+            inflight.add_done_callback(lambda _done: self._inflight.pop(key, None))
+        rendered = await asyncio.shield(inflight)
+        if rendered is not None and key in self._subscribers:
+            self._latest.setdefault(key, rendered)
         return rendered
 
     # -- changes ---------------------------------------------------------------------------------

@@ -110,3 +110,26 @@ def test_changes_nobody_follows_cost_nothing_and_unsubscribing_forgets_the_topic
     assert hub.subscriber_count == 0
     assert hub.topic_count == 0
     assert hub.stats.notifications == 3
+
+
+def test_streams_connecting_at_once_share_one_render_of_the_initial_state() -> None:
+    calls: list[str] = []
+    gate = threading.Event()
+    hub = make_hub(gate, calls)
+
+    async def scenario() -> list[str | None]:
+        async def connect() -> str | None:
+            hub.subscribe("t_a", "thing:1")
+            rendered = await hub.current("t_a", "thing:1")
+            return rendered.message if rendered else None
+
+        waiting = [asyncio.ensure_future(connect()) for _ in range(100)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        first = await asyncio.gather(*waiting)
+        late = await connect()  # served from the cache: no render at all
+        return [*first, late]
+
+    messages = asyncio.run(scenario())
+    assert calls == ["thing:1"]
+    assert messages == ["thing:1 render 1"] * 101
