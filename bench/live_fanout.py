@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import multiprocessing
 import os
 import re
 import resource
@@ -28,6 +30,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -119,6 +122,65 @@ class Streams:
         return self.arrivals.get(index, [])
 
 
+def _client_process(conn: Any, port: int, path: str, cookie: str, n: int, kind: str) -> None:
+    """One load-generator process: opens its share of the streams, answers the parent's calls."""
+    streams = Streams(port, path, cookie, n, kind)
+    try:
+        streams.start(timeout=max(60.0, n / 25))
+        conn.send(("ready", None))
+    except RuntimeError as exc:
+        conn.send(("error", str(exc)))
+        return
+    while True:
+        command, index, timeout = conn.recv()
+        if command == "stop":
+            streams.stop.set()
+            return
+        conn.send(("arrivals", streams.wait_for(index, timeout)))
+
+
+class ClientProcesses:
+    """The streams spread over several processes, so that reading them is not one core's work.
+
+    CLOCK_MONOTONIC is system-wide on Linux, so arrival times compare with the commit time."""
+
+    def __init__(
+        self, port: int, path: str, cookie: str, n: int, kind: str, processes: int
+    ) -> None:
+        context = multiprocessing.get_context("fork")
+        shares = [n // processes + (1 if i < n % processes else 0) for i in range(processes)]
+        self.pipes = []
+        self.children = []
+        for share in shares:
+            parent, child = context.Pipe()
+            proc = context.Process(
+                target=_client_process, args=(child, port, path, cookie, share, kind), daemon=True
+            )
+            proc.start()
+            self.pipes.append(parent)
+            self.children.append(proc)
+
+    def start(self, timeout: float) -> None:
+        for pipe in self.pipes:
+            if not pipe.poll(timeout):
+                raise RuntimeError("a client process did not open its streams in time")
+            kind, detail = pipe.recv()
+            if kind != "ready":
+                raise RuntimeError(detail)
+
+    def wait_for(self, index: int, timeout: float) -> list[float]:
+        for pipe in self.pipes:
+            pipe.send(("wait", index, timeout))
+        return [arrival for pipe in self.pipes for arrival in pipe.recv()[1]]
+
+    def close(self) -> None:
+        for pipe in self.pipes:
+            with contextlib.suppress(OSError):
+                pipe.send(("stop", None, None))
+        for proc in self.children:
+            proc.join(5)
+
+
 def process_figures(pid: int) -> tuple[float, int]:
     status = Path(f"/proc/{pid}/status").read_text()
     fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
@@ -184,6 +246,12 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--poll-seconds", type=float, default=6.0)
     parser.add_argument("--poll-connections", type=int, default=10)
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=2,
+        help="load-generator processes reading the streams (default 2, one per core here)",
+    )
     args = parser.parse_args()
     if not 1 <= args.streams <= 12_000 or not 1 <= args.changes <= 50:
         parser.error("bounded: 1-12000 streams, 1-50 changes")
@@ -253,8 +321,10 @@ def main() -> int:
             rss_before, threads_before = process_figures(pid)
             t0 = time.monotonic()
             path = "/book/live" if args.stream == "public" else f"/events/{event.pk}/live"
-            streams = Streams(server.port, path, cookie, args.streams, args.stream)
-            streams.start(timeout=max(60.0, args.streams / 50))
+            streams = ClientProcesses(
+                server.port, path, cookie, args.streams, args.stream, args.client_processes
+            )
+            streams.start(timeout=max(120.0, args.streams / 25))
             open_seconds = time.monotonic() - t0
             print(f"{args.streams} streams open in {open_seconds:.1f} s", flush=True)
             stats0 = json.loads(request(server, HOST, "/healthz/live")[2])
@@ -311,7 +381,7 @@ def main() -> int:
                     " 'tourdesk-routing-listener')"
                 )
                 pg_connections = cursor.fetchone()[0]
-            streams.stop.set()
+            streams.close()
 
         dsn = url
         polling_qps, polling_lag = asyncio.run(
@@ -327,6 +397,7 @@ def main() -> int:
         "benchmark": "live_fanout",
         "streams": args.streams,
         "stream": args.stream,
+        "client_processes": args.client_processes,
         "changes": args.changes,
         "open_seconds": round(open_seconds, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),

@@ -6,6 +6,7 @@ project's machines: uvicorn's gunicorn worker accepted 5,000 streams in 25 s whe
 native asgi worker accepted 3,238 in 120 s. See docs/performance.md for the fan-out figures.
 """
 
+import gc
 import os
 import resource
 
@@ -39,3 +40,17 @@ worker_connections = int(os.environ.get("STREAM_MAX_CONNECTIONS", "20000"))
 _soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 if _soft < _hard:
     resource.setrlimit(resource.RLIMIT_NOFILE, (_hard, _hard))
+
+
+def post_worker_init(worker: object) -> None:
+    """Keep the cyclic garbage collector from pausing every stream at once.
+
+    With 10,000 open streams a full collection walks every task, queue and transport: measured
+    on the 2-core development machine (bench/live_fanout.py, 10,000 streams, 10 changes), it
+    made one change in five take ~2 s to reach every stream (p50 830 ms, p99 2,073 ms). Freezing
+    what start-up loaded (it lives as long as the process) and collecting the young generation
+    less often gave p50 424 ms, p99 881 ms. Streams create few reference cycles, so memory is
+    unaffected (RSS 227 MB in both runs).
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
