@@ -79,12 +79,16 @@ def render_availability(topic: str) -> Rendered:
 
 registry.stream(
     r"/bookings/(?P<pk>[0-9]{1,19})/live",
+    name="booking-live",
     topic=lambda found: f"booking:{found['pk']}",
     access=Access.STAFF,
 )
 registry.stream(
     r"/events/(?P<pk>[0-9]{1,19})/manifest/live",
+    name="manifest-live",
     topic=lambda found: f"manifest:{found['pk']}",
     access=Access.STAFF,
 )
-registry.stream(r"/book/live", topic=lambda found: "availability", access=Access.PUBLIC)
+registry.stream(
+    r"/book/live", name="book-live", topic=lambda found: "availability", access=Access.PUBLIC
+)

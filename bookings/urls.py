@@ -3,8 +3,6 @@
 from django.urls import path
 
 from bookings.views import clients, settings, staff, staff_form
-from saas.live.registry import Access
-from saas.live.views import current_state_view
 
 urlpatterns = [
     path("bookings/", staff.booking_list, name="booking-list"),
@@ -17,17 +15,6 @@ urlpatterns = [
     path("bookings/<int:booking_id>/complete", staff.booking_complete, name="booking-complete"),
     path("bookings/<int:booking_id>/cancel", staff.booking_cancel, name="booking-cancel"),
     path("events/<int:event_id>/manifest/", staff.event_manifest_page, name="departure-manifest"),
-    # Served by the stream server (saas.live.streams); here, the current state once.
-    path(
-        "events/<int:event_id>/manifest/live",
-        current_state_view(lambda event_id: f"manifest:{event_id}", access=Access.STAFF),
-        name="manifest-live",
-    ),
-    path(
-        "bookings/<int:booking_id>/live",
-        current_state_view(lambda booking_id: f"booking:{booking_id}", access=Access.STAFF),
-        name="booking-live",
-    ),
     path(
         "events/<int:event_id>/manifest/<int:booking_id>/check-in",
         staff.manifest_toggle_check_in,

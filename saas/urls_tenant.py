@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from saas.forms import StaffLoginForm
+from saas.live import views as live_views
 from tenants.views.login_link import login_link
 from tours import views as tour_views
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("", include("tours.urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.urls_public")),
+    # Stream URLs (declared in the apps' live.py): here, the current state once.
+    *live_views.url_patterns(),
 ]

@@ -50,7 +50,10 @@ def render_dashboard(topic: str) -> Rendered:
 
 registry.stream(
     r"/events/(?P<pk>[0-9]{1,19})/live",
+    name="tour-event-live",
     topic=lambda found: f"tour_event:{found['pk']}",
     access=Access.STAFF,
 )
-registry.stream(r"/dashboard/live", topic=lambda found: "dashboard", access=Access.STAFF)
+registry.stream(
+    r"/dashboard/live", name="dashboard-live", topic=lambda found: "dashboard", access=Access.STAFF
+)

@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-from saas.live.registry import Access
-from saas.live.views import current_state_view
 from tours.views import calendar, events, team, tours
 
 urlpatterns = [
@@ -27,17 +25,6 @@ urlpatterns = [
     ),
     path("events/<int:event_id>/", events.tour_event_detail, name="tour-event-detail"),
     path("events/<int:event_id>/update", events.tour_event_update, name="tour-event-update"),
-    # Served by the stream server (saas.live.streams); named here so templates can reverse it.
-    path(
-        "events/<int:event_id>/live",
-        current_state_view(lambda event_id: f"tour_event:{event_id}", access=Access.STAFF),
-        name="tour-event-live",
-    ),
-    path(
-        "dashboard/live",
-        current_state_view(lambda: "dashboard", access=Access.STAFF),
-        name="dashboard-live",
-    ),
     path("events/<int:event_id>/cancel", events.tour_event_cancel, name="tour-event-cancel"),
     path("calendar/", calendar.calendar_week, name="calendar-week"),
     path("calendar/month", calendar.calendar_month, name="calendar-month"),

@@ -43,6 +43,7 @@ class StreamRoute:
     pattern: re.Pattern[str]
     topic: Callable[[re.Match[str]], str]
     access: Access
+    name: str  # the URL name templates reverse (the page server's route is derived from it)
 
 
 @dataclass
@@ -66,9 +67,11 @@ class Registry:
         return decorator
 
     def stream(
-        self, pattern: str, *, topic: Callable[[re.Match[str]], str], access: Access
+        self, pattern: str, *, name: str, topic: Callable[[re.Match[str]], str], access: Access
     ) -> None:
-        self.routes.append(StreamRoute(re.compile(pattern), topic, access))
+        """Declare a stream URL once: the stream server serves it, the page server answers it
+        with the current state (saas.live.views), and templates reverse it by ``name``."""
+        self.routes.append(StreamRoute(re.compile(pattern), topic, access, name))
 
     def topics(self, change: Change) -> list[str]:
         mapper = self.topics_for.get(change.kind)
